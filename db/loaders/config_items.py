@@ -1,0 +1,103 @@
+"""Configuration item loaders: pages and counts by owner, items by id."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import asyncpg
+from strawberry.dataloader import DataLoader
+
+from db.loaders.base import by_group, fetch
+from db.loaders.pagination import KeysetQuery, Page, SortKey, Window
+
+CONFIG_ITEM_COLUMNS = """t.id, t.number, t.name, t.class, t.deployment_state, t.incident_state,
+    t.owner_id, t.created_at, t.changed_at"""
+
+
+class ConfigItemSort(enum.Enum):
+    NAME = "NAME"
+    NUMBER = "NUMBER"
+    CLASS = "CLASS"
+    CHANGED_AT = "CHANGED_AT"
+
+
+_SORT_SQL: dict[ConfigItemSort, tuple[str, str]] = {
+    ConfigItemSort.NAME: ("t.name", "text"),
+    ConfigItemSort.NUMBER: ("t.number", "text"),
+    ConfigItemSort.CLASS: ("t.class", "text"),
+    ConfigItemSort.CHANGED_AT: ("t.changed_at", "timestamptz"),
+}
+
+CONFIG_ITEM_SORT_TYPES: dict[ConfigItemSort, str] = {sort: sql_type for sort, (_, sql_type) in _SORT_SQL.items()}
+
+
+@dataclass(frozen=True)
+class ConfigItemListKey:
+    owner_id: int
+    sort: ConfigItemSort
+    descending: bool
+    window: Window
+
+
+class ConfigItemPageByOwnerLoader(DataLoader[ConfigItemListKey, Page]):
+    def __init__(self, pool: asyncpg.Pool) -> None:
+        super().__init__(self._load)
+        self.pool = pool
+
+    async def _load(self, keys: list[ConfigItemListKey]) -> list[Page]:
+        return await by_group(keys, lambda k: (k.sort, k.descending, k.window), self._load_group)
+
+    async def _load_group(self, _group: object, keys: list[ConfigItemListKey]) -> list[Page]:
+        first = keys[0]
+        params: list[Any] = [[k.owner_id for k in keys]]
+        expression, sql_type = _SORT_SQL[first.sort]
+        keyset = KeysetQuery(SortKey(expression, sql_type, first.descending), first.window, params)
+        where = " AND ".join(["t.owner_id = k.parent_id", *keyset.conditions()])
+        direction = "DESC" if first.descending != keyset.backwards else "ASC"
+        rows = await fetch(
+            self.pool,
+            f"""SELECT p.* FROM unnest($1::int[]) WITH ORDINALITY AS k(parent_id, ordinal)
+                CROSS JOIN LATERAL (
+                    SELECT k.ordinal, {CONFIG_ITEM_COLUMNS}, {expression} AS sort_value
+                    FROM config_item t WHERE {where}
+                    ORDER BY {keyset.order_by()} LIMIT {keyset.limit()}
+                ) p
+                ORDER BY p.ordinal, p.sort_value {direction}, p.id {direction}""",
+            *params,
+        )
+        per_owner: list[list[asyncpg.Record]] = [[] for _ in keys]
+        for row in rows:
+            per_owner[row["ordinal"] - 1].append(row)
+        return [keyset.page(owner_rows) for owner_rows in per_owner]
+
+
+class ConfigItemCountByOwnerLoader(DataLoader[int, int]):
+    def __init__(self, pool: asyncpg.Pool) -> None:
+        super().__init__(self._load)
+        self.pool = pool
+
+    async def _load(self, owner_ids: Sequence[int]) -> list[int]:
+        rows = await fetch(
+            self.pool,
+            """SELECT owner_id, count(*) AS n FROM config_item
+               WHERE owner_id = ANY($1::int[]) GROUP BY owner_id""",
+            list(owner_ids),
+        )
+        counts = {row["owner_id"]: row["n"] for row in rows}
+        return [int(counts.get(owner_id, 0)) for owner_id in owner_ids]
+
+
+class ConfigItemByIdLoader(DataLoader[int, "asyncpg.Record | None"]):
+    def __init__(self, pool: asyncpg.Pool) -> None:
+        super().__init__(self._load)
+        self.pool = pool
+
+    async def _load(self, ids: Sequence[int]) -> list[asyncpg.Record | None]:
+        rows = await fetch(
+            self.pool, f"SELECT {CONFIG_ITEM_COLUMNS} FROM config_item t WHERE t.id = ANY($1::int[])", list(ids)
+        )
+        by_id = {row["id"]: row for row in rows}
+        return [by_id.get(item_id) for item_id in ids]

@@ -1,0 +1,176 @@
+"""Customer user loaders: by id, by login, the searchable list, and their customer IDs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import asyncpg
+from strawberry.dataloader import DataLoader
+
+from db.loaders.base import Access, fetch
+from db.loaders.pagination import KeysetQuery, Page, SortKey, Window
+
+CUSTOMER_USER_COLUMNS = """t.id, t.login, t.first_name, t.last_name, t.email, t.customer_id, t.title,
+    t.phone, t.mobile, t.street, t.zip, t.city, t.country, t.comment, t.valid, t.created_at, t.changed_at"""
+
+
+class CustomerUserByIdLoader(DataLoader[int, "asyncpg.Record | None"]):
+    def __init__(self, pool: asyncpg.Pool) -> None:
+        super().__init__(self._load)
+        self.pool = pool
+
+    async def _load(self, ids: Sequence[int]) -> list[asyncpg.Record | None]:
+        rows = await fetch(
+            self.pool,
+            f"SELECT {CUSTOMER_USER_COLUMNS} FROM customer_user t WHERE t.id = ANY($1::int[])",
+            list(ids),
+        )
+        by_id = {row["id"]: row for row in rows}
+        return [by_id.get(user_id) for user_id in ids]
+
+
+class CustomerUserByLoginLoader(DataLoader[str, "asyncpg.Record | None"]):
+    def __init__(self, pool: asyncpg.Pool) -> None:
+        super().__init__(self._load)
+        self.pool = pool
+
+    async def _load(self, logins: Sequence[str]) -> list[asyncpg.Record | None]:
+        rows = await fetch(
+            self.pool,
+            f"SELECT {CUSTOMER_USER_COLUMNS} FROM customer_user t WHERE t.login = ANY($1::text[])",
+            list(logins),
+        )
+        by_login = {row["login"]: row for row in rows}
+        return [by_login.get(login) for login in logins]
+
+
+@dataclass(frozen=True)
+class CustomerUserSearch:
+    """`search` matches login, names, email or a customer ID as a literal substring."""
+
+    search: str | None
+    customer_id: str | None
+
+
+@dataclass(frozen=True)
+class CustomerUserListKey:
+    search: CustomerUserSearch
+    window: Window
+
+
+def _like_pattern(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _search_conditions(search: CustomerUserSearch, params: list[Any]) -> list[str]:
+    clauses = []
+    if search.search:
+        params.append(_like_pattern(search.search))
+        p = f"${len(params)}::text"
+        clauses.append(
+            f"""(t.login ILIKE {p} OR t.first_name ILIKE {p} OR t.last_name ILIKE {p}
+                 OR (t.first_name || ' ' || t.last_name) ILIKE {p}
+                 OR (t.last_name || ' ' || t.first_name) ILIKE {p}
+                 OR t.email ILIKE {p} OR t.customer_id ILIKE {p}
+                 OR EXISTS (SELECT 1 FROM customer_user_customer_id x
+                            WHERE x.customer_user_id = t.id AND x.customer_id ILIKE {p}))"""
+        )
+    if search.customer_id is not None:
+        params.append(search.customer_id)
+        p = f"${len(params)}::text"
+        clauses.append(
+            f"""(t.customer_id = {p} OR EXISTS (SELECT 1 FROM customer_user_customer_id x
+                 WHERE x.customer_user_id = t.id AND x.customer_id = {p}))"""
+        )
+    return clauses
+
+
+LOGIN_ORDER = SortKey("t.login", "text", descending=False)
+
+
+class CustomerUserPageBySearchLoader(DataLoader[CustomerUserListKey, Page]):
+    def __init__(self, pool: asyncpg.Pool) -> None:
+        super().__init__(self._load)
+        self.pool = pool
+
+    async def _load(self, keys: Sequence[CustomerUserListKey]) -> list[Page]:
+        pages = []
+        for key in keys:  # one key per `customerUsers` field, and a query has few of those
+            params: list[Any] = []
+            keyset = KeysetQuery(LOGIN_ORDER, key.window, params)
+            clauses = _search_conditions(key.search, params) + keyset.conditions()
+            where = " AND ".join(clauses) or "true"
+            rows = await fetch(
+                self.pool,
+                f"""SELECT {CUSTOMER_USER_COLUMNS}, t.login AS sort_value FROM customer_user t
+                    WHERE {where} ORDER BY {keyset.order_by()} LIMIT {keyset.limit()}""",
+                *params,
+            )
+            pages.append(keyset.page(rows))
+        return pages
+
+
+class CustomerUserCountBySearchLoader(DataLoader[CustomerUserSearch, int]):
+    def __init__(self, pool: asyncpg.Pool) -> None:
+        super().__init__(self._load)
+        self.pool = pool
+
+    async def _load(self, keys: Sequence[CustomerUserSearch]) -> list[int]:
+        counts = []
+        for key in keys:
+            params: list[Any] = []
+            where = " AND ".join(_search_conditions(key, params)) or "true"
+            rows = await fetch(self.pool, f"SELECT count(*) FROM customer_user t WHERE {where}", *params)
+            counts.append(int(rows[0][0]))
+        return counts
+
+
+class CustomerIdSummariesByCustomerUserLoader(DataLoader[int, list[asyncpg.Record]]):
+    """A customer user's customer IDs, primary first, with company name and the counts of
+    readable tickets of each customer ID (any customer user) in progress and closed."""
+
+    def __init__(self, pool: asyncpg.Pool, access: Access) -> None:
+        super().__init__(self._load)
+        self.pool = pool
+        self.access = access
+
+    async def _load(self, user_ids: Sequence[int]) -> list[list[asyncpg.Record]]:
+        rows = await fetch(
+            self.pool,
+            """
+            WITH ids AS (
+                SELECT DISTINCT ON (user_id, customer_id) user_id, customer_id, is_primary
+                FROM (
+                    SELECT cu.id AS user_id, cu.customer_id, true AS is_primary
+                    FROM customer_user cu WHERE cu.id = ANY($1::int[]) AND cu.customer_id IS NOT NULL
+                    UNION ALL
+                    SELECT x.customer_user_id, x.customer_id, false
+                    FROM customer_user_customer_id x WHERE x.customer_user_id = ANY($1::int[])
+                ) all_ids
+                ORDER BY user_id, customer_id, is_primary DESC
+            )
+            SELECT ids.user_id, ids.customer_id, ids.is_primary,
+                   cc.id AS company_id, cc.name AS company_name,
+                   counts.in_progress, counts.closed
+            FROM ids
+            LEFT JOIN customer_company cc ON cc.customer_id = ids.customer_id
+            CROSS JOIN LATERAL (
+                SELECT count(*) FILTER (WHERE t.status_category = 'IN_PROGRESS') AS in_progress,
+                       count(*) FILTER (WHERE t.status_category = 'CLOSED') AS closed
+                FROM ticket t
+                WHERE t.customer_id = ids.customer_id
+                  AND t.status_category IN ('IN_PROGRESS', 'CLOSED')
+                  AND t.queue_id = ANY($2::int[])
+            ) counts
+            ORDER BY ids.user_id, ids.is_primary DESC, ids.customer_id
+            """,
+            list(user_ids),
+            list(self.access.readable_queue_ids),
+        )
+        per_user: dict[int, list[asyncpg.Record]] = {user_id: [] for user_id in user_ids}
+        for row in rows:
+            per_user[row["user_id"]].append(row)
+        return [per_user[user_id] for user_id in user_ids]

@@ -1,0 +1,310 @@
+"""The `cuic` command: a thin shell over functions in db/ and gql/."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from pathlib import Path
+from typing import IO, Any, TypeVar
+
+import asyncpg
+
+from db.config import ConfigError, Settings, load_settings
+from db.embedded import EmbeddedDatabaseError, start_embedded
+from db.migrate import apply_migrations
+
+T = TypeVar("T")
+
+EMBEDDED_DATABASE = "cuic"
+DEMO_TOKEN_FILE = "demo-token"
+
+
+class CommandError(Exception):
+    """Bad input to a command: printed on stderr, exit status 1."""
+
+
+def _database_url(settings: Settings) -> str:
+    """CUIC_DATABASE_URL, or the embedded cluster's `cuic` database (created on first use)."""
+    if settings.database_url:
+        return settings.database_url
+    from urllib.parse import urlsplit, urlunsplit
+
+    server_url = start_embedded(settings.data_dir)
+
+    async def ensure_database() -> None:
+        connection = await asyncpg.connect(server_url)
+        try:
+            exists = await connection.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", EMBEDDED_DATABASE)
+            if not exists:
+                await connection.execute(f'CREATE DATABASE "{EMBEDDED_DATABASE}"')
+        finally:
+            await connection.close()
+
+    asyncio.run(ensure_database())
+    return urlunsplit(urlsplit(server_url)._replace(path="/" + EMBEDDED_DATABASE))
+
+
+def _run(url: str, work: Callable[[asyncpg.Connection], Awaitable[T]]) -> T:
+    async def main() -> T:
+        connection = await asyncpg.connect(url)
+        try:
+            return await work(connection)
+        finally:
+            await connection.close()
+
+    return asyncio.run(main())
+
+
+def _lines(stream: IO[str]) -> Iterator[str]:
+    yield from stream
+
+
+class _Progress:
+    """A one-line progress display on a terminal; silent otherwise."""
+
+    def __init__(self, total_bytes: int | None) -> None:
+        self.enabled = sys.stderr.isatty()
+        self.started = time.monotonic()
+
+    def __call__(self, lines: int) -> None:
+        if self.enabled:
+            rate = lines / max(time.monotonic() - self.started, 1e-6)
+            sys.stderr.write(f"\r{lines:>12,} lines read  ({rate:,.0f} lines/s)")
+            sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\n")
+
+
+def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
+    applied = _run(_database_url(settings), apply_migrations)
+    print(f"applied {len(applied)} migration(s)" + (": " + ", ".join(applied) if applied else ""))
+    return 0
+
+
+def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    from db.importer import ImportFailed, import_records
+
+    url = _database_url(settings)
+    _run(url, apply_migrations)
+    if args.file == "-":
+        stream: IO[str] = sys.stdin
+    else:
+        try:
+            stream = open(args.file, encoding="utf-8")  # noqa: SIM115 - closed below
+        except OSError as error:
+            raise CommandError(f"cannot read {args.file}: {error.strerror}") from None
+    progress = _Progress(None)
+    try:
+        summary = _run(url, lambda c: import_records(c, _lines(stream), dry_run=args.dry_run, progress=progress))
+    except ImportFailed as failure:
+        progress.done()
+        for message in failure.errors:
+            print(message, file=sys.stderr)
+        print(f"nothing imported: {failure.total_errors} bad line(s)", file=sys.stderr)
+        return 1
+    except UnicodeDecodeError as error:
+        raise CommandError(f"{args.file} is not UTF-8 text: {error.reason}") from None
+    finally:
+        if stream is not sys.stdin:
+            stream.close()
+    progress.done()
+    if args.dry_run:
+        print("dry run: nothing was written; the import would do this:")
+    for line in summary.lines():
+        print(line)
+    return 0
+
+
+def _load_demo(url: str, customer_users: int) -> Any:
+    from db.demo import load_demo
+
+    async def work(connection: asyncpg.Connection) -> Any:
+        await apply_migrations(connection)
+        return await load_demo(connection, customer_users=customer_users)
+
+    return _run(url, work)
+
+
+async def _database_is_empty(connection: asyncpg.Connection) -> bool:
+    return not await connection.fetchval("SELECT EXISTS (SELECT 1 FROM agent) OR EXISTS (SELECT 1 FROM customer_user)")
+
+
+def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    url = _database_url(settings)
+    _run(url, apply_migrations)
+    if not _run(url, _database_is_empty):
+        raise CommandError("the database already holds data; demo data goes into an empty database only")
+    started = time.monotonic()
+    summary = _load_demo(url, args.customer_users)
+    for line in summary.lines():
+        print(line)
+    print(f"demo data loaded in {time.monotonic() - started:.1f} s")
+    return 0
+
+
+def cmd_token(args: argparse.Namespace, settings: Settings) -> int:
+    from db import tokens
+
+    url = _database_url(settings)
+    _run(url, apply_migrations)
+    try:
+        if args.token_command == "create":
+            token = _run(url, lambda c: tokens.create_token(c, args.agent_login, args.name))
+            print(f"token for agent {args.agent_login} (shown once; only its hash is stored):")
+            print(token)
+        elif args.token_command == "list":
+            rows = _run(url, tokens.list_tokens)
+            print(f"{'AGENT':<16} {'NAME':<16} {'PREFIX':<14} {'CREATED':<26} LAST USED")
+            for info in rows:
+                last_used = info.last_used_at.isoformat(timespec="seconds") if info.last_used_at else "never"
+                created = info.created_at.isoformat(timespec="seconds")
+                print(f"{info.agent_login:<16} {info.name:<16} {info.prefix:<14} {created:<26} {last_used}")
+        else:
+            info = _run(url, lambda c: tokens.revoke_token(c, args.prefix))
+            print(f"revoked token {info.prefix}… of agent {info.agent_login}")
+    except tokens.TokenError as error:
+        raise CommandError(str(error)) from None
+    return 0
+
+
+def cmd_export_schema(args: argparse.Namespace, settings: Settings) -> int:
+    from gql.schema import export_sdl
+
+    sdl = export_sdl()
+    if args.path == "-":
+        sys.stdout.write(sdl)
+    else:
+        Path(args.path).write_text(sdl, encoding="utf-8")
+        print(f"wrote {args.path}")
+    return 0
+
+
+def _prepare_serve(settings: Settings) -> tuple[str, str | None]:
+    """Migrate; on an embedded database, load the demo on first start and keep a demo token."""
+    url = _database_url(settings)
+    _run(url, apply_migrations)
+    if settings.database_url:
+        return url, None
+    token_file = settings.data_dir / DEMO_TOKEN_FILE
+    if _run(url, _database_is_empty):
+        started = time.monotonic()
+        print("first start: loading demo data …", flush=True)
+        _load_demo(url, 200)
+        print(f"demo data loaded in {time.monotonic() - started:.1f} s", flush=True)
+        token_file.unlink(missing_ok=True)
+    if not token_file.exists():
+        from db import tokens
+
+        token = _run(url, lambda c: tokens.create_token(c, "admin", "demo"))
+        token_file.write_text(token + "\n", encoding="utf-8")
+        token_file.chmod(0o600)
+    return url, token_file.read_text(encoding="utf-8").strip()
+
+
+def app_from_environment() -> Any:
+    """uvicorn's factory in every worker: the parent passes what it prepared by environment."""
+    from gql.app import create_app
+
+    settings = load_settings()
+    return create_app(os.environ["CUIC_SERVE_DATABASE_URL"], settings, os.environ.get("CUIC_SERVE_DEMO_TOKEN"))
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    url, demo_token = _prepare_serve(settings)
+    os.environ["CUIC_SERVE_DATABASE_URL"] = url
+    if demo_token:
+        os.environ["CUIC_SERVE_DEMO_TOKEN"] = demo_token
+    host_for_url = "localhost" if args.host in ("0.0.0.0", "127.0.0.1", "::") else args.host
+    print(f"GraphiQL: http://{host_for_url}:{args.port}/graphql")
+    if demo_token:
+        print(f"demo token (agent admin): {demo_token}")
+    uvicorn.run(
+        "gql.cli:app_from_environment",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        loop="uvloop",
+        http="httptools",
+        log_level="warning",
+    )
+    return 0
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {value}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cuic", description="Customer User Information Center GraphQL API")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="apply migrations and serve /graphql")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=_positive, default=8000)
+    serve.add_argument("--workers", type=_positive, default=1)
+    serve.set_defaults(handler=cmd_serve)
+
+    commands.add_parser("migrate", help="apply pending migrations").set_defaults(handler=cmd_migrate)
+
+    importer = commands.add_parser("import", help="import JSON Lines from FILE or - (standard input)")
+    importer.add_argument("file", metavar="FILE")
+    importer.add_argument("--dry-run", action="store_true", help="check everything, write nothing")
+    importer.set_defaults(handler=cmd_import)
+
+    demo = commands.add_parser("demo", help="fill an empty database with demo data")
+    demo.add_argument("--customer-users", type=_positive, default=200, metavar="N")
+    demo.set_defaults(handler=cmd_demo)
+
+    token = commands.add_parser("token", help="create, list and revoke API tokens")
+    token_commands = token.add_subparsers(dest="token_command", required=True, metavar="ACTION")
+    create = token_commands.add_parser("create", help="print a new token for an agent")
+    create.add_argument("agent_login", metavar="AGENT_LOGIN")
+    create.add_argument("--name", default="", help="a label shown by `token list`")
+    token_commands.add_parser("list", help="list live tokens")
+    revoke = token_commands.add_parser("revoke", help="revoke the token starting with PREFIX")
+    revoke.add_argument("prefix", metavar="TOKEN_PREFIX")
+    token.set_defaults(handler=cmd_token)
+
+    export = commands.add_parser("export-schema", help="write the GraphQL SDL")
+    export.add_argument("path", nargs="?", default="schema.graphql", metavar="PATH")
+    export.set_defaults(handler=cmd_export_schema)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings()
+        result: int = args.handler(args, settings)
+        return result
+    except (CommandError, ConfigError, EmbeddedDatabaseError) as error:
+        print(f"cuic: {error}", file=sys.stderr)
+        return 1
+    except (OSError, asyncpg.PostgresError) as error:
+        print(f"cuic: database error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+
+
+def run() -> None:
+    sys.exit(main())

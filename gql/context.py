@@ -1,0 +1,42 @@
+"""The request context: who asks, built once per request with a fresh set of loaders."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+
+import asyncpg
+
+from db.config import Settings
+from db.loaders import Access, Loaders, ViewerByTokenHashLoader
+from resolvers.context import RequestContext
+
+
+def bearer_token(authorization: str | None) -> str | None:
+    if not authorization:
+        return None
+    scheme, _, token = authorization.partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
+        return None
+    return token
+
+
+async def authenticate(pool: asyncpg.Pool, settings: Settings, token: str) -> RequestContext | None:
+    """The context for the agent holding `token`, or None when the token is unknown or revoked."""
+    viewer = await ViewerByTokenHashLoader(pool).load(hashlib.sha256(token.encode("utf-8")).digest())
+    if viewer is None:
+        return None
+    access = Access(
+        agent_id=viewer["id"],
+        readable_queue_ids=tuple(viewer["readable_queue_ids"]),
+        my_queue_ids=tuple(viewer["my_queue_ids"]),
+    )
+    return RequestContext(
+        viewer=viewer,
+        access=access,
+        loaders=Loaders(pool, access),
+        pool=pool,
+        settings=settings,
+        now=datetime.now(UTC),
+    )

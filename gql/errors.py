@@ -1,0 +1,59 @@
+"""GraphQL errors as the API reports them: every one with `extensions.code`."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from graphql import GraphQLError
+
+from resolvers.errors import ClientError
+
+logger = logging.getLogger("cuic.errors")
+
+UNAUTHENTICATED = "UNAUTHENTICATED"
+BAD_USER_INPUT = "BAD_USER_INPUT"
+GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
+GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
+QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
+SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
+INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"
+
+
+def error(message: str, code: str) -> dict[str, Any]:
+    return {"message": message, "extensions": {"code": code}}
+
+
+def is_database_unavailable(exception: BaseException) -> bool:
+    """True for failures that mean PostgreSQL cannot be reached, not that a statement is wrong."""
+    import asyncpg
+
+    if isinstance(exception, OSError | TimeoutError | asyncpg.ConnectionDoesNotExistError):
+        return True
+    sqlstate = getattr(exception, "sqlstate", None) or ""
+    # Class 08: connection exceptions; 57P01..57P03: shutdown, crash, cannot connect now.
+    return isinstance(exception, asyncpg.PostgresError) and (
+        sqlstate.startswith("08") or sqlstate in ("57P01", "57P02", "57P03")
+    )
+
+
+def format_execution_error(graphql_error: GraphQLError, request_id: str) -> dict[str, Any]:
+    """A resolver's error: client errors keep their message, anything else is masked."""
+    original = graphql_error.original_error
+    formatted = graphql_error.formatted
+    if original is None:
+        formatted.setdefault("extensions", {})["code"] = BAD_USER_INPUT
+        return dict(formatted)
+    if isinstance(original, ClientError):
+        formatted["extensions"] = {"code": original.code}
+        return dict(formatted)
+    if is_database_unavailable(original):
+        formatted["message"] = "The database is unavailable; try again shortly"
+        formatted["extensions"] = {"code": SERVICE_UNAVAILABLE, "requestId": request_id}
+        logger.warning("database unavailable (request %s): %r", request_id, original)
+        return dict(formatted)
+    logger.error("internal error (request %s)", request_id, exc_info=original)
+    formatted["message"] = "Internal server error"
+    formatted["extensions"] = {"code": INTERNAL_SERVER_ERROR, "requestId": request_id}
+    return dict(formatted)

@@ -1,0 +1,145 @@
+"""The GraphQL schema: the root Query and Mutation over the widget types."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.schema.config import StrawberryConfig
+
+from db.catalog import StatusCategory
+from db.widgets import WidgetKey
+from gql.types.agent import CATALOGUE, Agent, Queue, Widget, WidgetSetting
+from gql.types.common import Info, Node, WidgetKeyEnum
+from gql.types.config_item import ConfigItem
+from gql.types.customer_user import Customer, CustomerUser, CustomerUserConnection
+from gql.types.ticket import Ticket, TicketStatus
+from resolvers import customer_users, nodes, settings
+from resolvers.nodes import NodeType
+
+
+def _node(info: Info, node_type: NodeType, row: object) -> Node:
+    from asyncpg import Record
+
+    assert isinstance(row, Record)
+    if node_type is NodeType.Ticket:
+        return Ticket.of(row, info.context.now)
+    if node_type is NodeType.CustomerUser:
+        return CustomerUser.of(row, info)
+    if node_type is NodeType.Customer:
+        return Customer.of(row)
+    if node_type is NodeType.ConfigItem:
+        return ConfigItem.of(row)
+    if node_type is NodeType.Agent:
+        return Agent.of(row, info)
+    return Queue.of(row["id"], row["name"])
+
+
+async def _load_node(info: Info, global_id: str) -> Node | None:
+    found = await nodes.load_node(info.context, global_id)
+    return None if found is None else _node(info, *found)
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    async def node(self, info: Info, id: strawberry.ID) -> Node | None:
+        return await _load_node(info, id)
+
+    @strawberry.field
+    async def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[Node | None]:
+        import asyncio
+
+        return list(await asyncio.gather(*(_load_node(info, global_id) for global_id in ids)))
+
+    @strawberry.field(description="The authenticated agent.")
+    def viewer(self, info: Info) -> Agent:
+        return Agent.of(info.context.viewer, info)
+
+    @strawberry.field(description="One customer user by login, or null when there is none.")
+    async def customer_user(self, info: Info, login: str) -> CustomerUser | None:
+        row = await customer_users.customer_user_by_login(info.context, login)
+        return None if row is None else CustomerUser.of(row, info)
+
+    @strawberry.field(
+        description="Customer users whose login, name, email or customer ID contains `search` (case-insensitive)."
+    )
+    async def customer_users(
+        self,
+        info: Info,
+        search: str | None = None,
+        customer_id: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> CustomerUserConnection:
+        users = await customer_users.customer_users(
+            info.context, search=search, customer_id=customer_id, first=first, after=after, last=last, before=before
+        )
+        return CustomerUserConnection.of(users, info)
+
+    @strawberry.field(description="The widget catalogue, in default order.")
+    def widgets(self) -> list[Widget]:
+        return CATALOGUE
+
+    @strawberry.field(description="Every ticket status and the category that places it in a widget.")
+    async def ticket_statuses(self, info: Info) -> list[TicketStatus]:
+        rows = await info.context.loaders.ticket_statuses.load(None)
+        return [TicketStatus(name=row["name"], category=StatusCategory(row["category"])) for row in rows]
+
+
+@strawberry.input
+class WidgetSettingInput:
+    key: WidgetKeyEnum  # type: ignore[valid-type]
+    visible: bool | None = None
+    position: int | None = None
+    page_size: int | None = None
+
+
+@strawberry.input
+class UpdateWidgetSettingsInput:
+    settings: list[WidgetSettingInput]
+    client_mutation_id: str | None = None
+
+
+@strawberry.type
+class UpdateWidgetSettingsPayload:
+    widget_settings: list[WidgetSetting]
+    client_mutation_id: str | None
+
+
+def _payload(values: list[settings.WidgetSettingValue], client_mutation_id: str | None) -> UpdateWidgetSettingsPayload:
+    return UpdateWidgetSettingsPayload(
+        widget_settings=[WidgetSetting.of(value) for value in values], client_mutation_id=client_mutation_id
+    )
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(description="Change the viewer's widget settings; widgets not named keep their setting.")
+    async def update_widget_settings(self, info: Info, input: UpdateWidgetSettingsInput) -> UpdateWidgetSettingsPayload:
+        changes = [
+            settings.WidgetSettingChange(
+                key=WidgetKey(item.key), visible=item.visible, position=item.position, page_size=item.page_size
+            )
+            for item in input.settings
+        ]
+        values = await settings.update_widget_settings(info.context, changes)
+        return _payload(values, input.client_mutation_id)
+
+    @strawberry.mutation(description="Return the viewer's widget settings to the defaults.")
+    async def reset_widget_settings(
+        self, info: Info, client_mutation_id: str | None = None
+    ) -> UpdateWidgetSettingsPayload:
+        return _payload(await settings.reset_widget_settings(info.context), client_mutation_id)
+
+
+schema = strawberry.Schema(
+    query=Query,
+    mutation=Mutation,
+    types=[Ticket, CustomerUser, Customer, ConfigItem, Agent, Queue],
+    config=StrawberryConfig(auto_camel_case=True),
+)
+
+
+def export_sdl() -> str:
+    return schema.as_str() + "\n"

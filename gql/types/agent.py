@@ -1,0 +1,102 @@
+"""Agent, Queue, and the widget catalogue and settings."""
+
+from __future__ import annotations
+
+import asyncpg
+import strawberry
+
+from db.widgets import WIDGETS, WIDGETS_BY_KEY, Locale, WidgetInfo, WidgetKey
+from gql.types.common import Info, LocaleEnum, Node, WidgetKeyEnum
+from resolvers import settings
+from resolvers.information import full_name
+from resolvers.nodes import NodeType, to_global_id
+
+
+@strawberry.type
+class Widget:
+    key: WidgetKeyEnum  # type: ignore[valid-type]
+    default_visible: bool
+    default_position: int
+    default_page_size: int
+    info: strawberry.Private[WidgetInfo]
+
+    @strawberry.field
+    def label(self, locale: LocaleEnum = Locale.EN) -> str:  # type: ignore[valid-type]
+        return self.info.labels[locale]
+
+    @strawberry.field
+    def description(self, locale: LocaleEnum = Locale.EN) -> str:  # type: ignore[valid-type]
+        return self.info.descriptions[locale]
+
+    @classmethod
+    def of(cls, info: WidgetInfo) -> Widget:
+        return cls(
+            key=info.key,
+            default_visible=info.default_visible,
+            default_position=info.default_position,
+            default_page_size=info.default_page_size,
+            info=info,
+        )
+
+
+CATALOGUE: list[Widget] = [Widget.of(info) for info in WIDGETS]
+_WIDGET_BY_KEY: dict[WidgetKey, Widget] = {widget.info.key: widget for widget in CATALOGUE}
+
+
+@strawberry.type
+class WidgetSetting:
+    key: WidgetKeyEnum  # type: ignore[valid-type]
+    widget: Widget
+    visible: bool
+    position: int = strawberry.field(description="1-based place on the screen; the settings list is ordered by it.")
+    page_size: int = strawberry.field(
+        description="Rows a list widget shows when `first`/`last` are not given (1..100)."
+    )
+
+    @classmethod
+    def of(cls, value: settings.WidgetSettingValue) -> WidgetSetting:
+        return cls(
+            key=value.key,
+            widget=_WIDGET_BY_KEY[value.key],
+            visible=value.visible,
+            position=value.position,
+            page_size=value.page_size,
+        )
+
+
+assert set(WIDGETS_BY_KEY) == set(_WIDGET_BY_KEY)
+
+
+@strawberry.type
+class Agent(Node):
+    login: str
+    first_name: str
+    last_name: str
+    full_name: str
+    email: str | None
+    agent_id: strawberry.Private[int]
+
+    @strawberry.field(description="All nine widgets, ordered by position; defaults where the agent chose nothing.")
+    async def widget_settings(self, info: Info) -> list[WidgetSetting]:
+        return [WidgetSetting.of(value) for value in await settings.widget_settings(info.context, self.agent_id)]
+
+    @classmethod
+    def of(cls, row: asyncpg.Record, info: Info) -> Agent:
+        return cls(
+            id=strawberry.ID(to_global_id(NodeType.Agent, row["id"])),
+            login=row["login"],
+            first_name=row["first_name"],
+            last_name=row["last_name"],
+            full_name=full_name(row["first_name"], row["last_name"], info.context.settings.name_order),
+            email=row["email"],
+            agent_id=row["id"],
+        )
+
+
+@strawberry.type
+class Queue(Node):
+    name: str
+
+    @classmethod
+    def of(cls, queue_id: int, name: str) -> Queue:
+        return cls(id=strawberry.ID(to_global_id(NodeType.Queue, queue_id)), name=name)

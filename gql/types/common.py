@@ -1,0 +1,63 @@
+"""Shared GraphQL types: Node, PageInfo, enums over the domain's own enums."""
+
+from __future__ import annotations
+
+import enum
+from typing import TypeAlias
+
+import strawberry
+
+from db.catalog import StatusCategory
+from db.loaders.config_items import ConfigItemSort
+from db.loaders.pagination import Page
+from db.loaders.tickets import Relation, Scope, TicketSort
+from db.widgets import Locale, WidgetKey
+from resolvers.context import RequestContext
+
+Info: TypeAlias = strawberry.Info[RequestContext, None]
+
+WidgetKeyEnum = strawberry.enum(WidgetKey, name="WidgetKey")
+LocaleEnum = strawberry.enum(Locale, name="Locale")
+TicketStatusCategoryEnum = strawberry.enum(
+    StatusCategory,
+    name="TicketStatusCategory",
+    description="Which widget a status's tickets appear in; OTHER statuses belong to no widget.",
+)
+TicketScopeEnum = strawberry.enum(
+    Scope, name="TicketScope", description="Which tickets of the widget: those an OTOBO dashlet offers as filter tabs."
+)
+CustomerRelationEnum = strawberry.enum(
+    Relation,
+    name="CustomerRelation",
+    description="How a ticket belongs to the customer user (OTOBO's second filter row).",
+)
+TicketOrderFieldEnum = strawberry.enum(TicketSort, name="TicketOrderField")
+ConfigItemOrderFieldEnum = strawberry.enum(ConfigItemSort, name="ConfigItemOrderField")
+
+
+@strawberry.enum
+class OrderDirection(enum.Enum):
+    ASC = "ASC"
+    DESC = "DESC"
+
+
+@strawberry.interface(description="Relay global object identification.")
+class Node:
+    id: strawberry.ID = strawberry.field(description="Opaque global ID; pass it to `node` to fetch the object again.")
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    has_previous_page: bool
+    start_cursor: str | None
+    end_cursor: str | None
+
+
+def page_info(page: Page, cursors: list[str]) -> PageInfo:
+    return PageInfo(
+        has_next_page=page.has_next,
+        has_previous_page=page.has_previous,
+        start_cursor=cursors[0] if cursors else None,
+        end_cursor=cursors[-1] if cursors else None,
+    )

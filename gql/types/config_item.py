@@ -1,0 +1,83 @@
+"""ConfigItem and its connection (the Assigned CIs widget)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
+
+import asyncpg
+import strawberry
+
+from gql.types.common import ConfigItemOrderFieldEnum, Info, Node, OrderDirection, PageInfo, page_info
+from resolvers.assigned_cis import ConfigItemList
+from resolvers.nodes import NodeType, to_global_id
+
+if TYPE_CHECKING:
+    from gql.types.customer_user import CustomerUser
+
+
+@strawberry.type
+class ConfigItem(Node):
+    number: str
+    name: str
+    class_: str = strawberry.field(name="class")
+    deployment_state: str
+    incident_state: str
+    created_at: datetime
+    changed_at: datetime
+    owner_id: strawberry.Private[int | None]
+
+    @strawberry.field
+    async def owner(self, info: Info) -> Annotated[CustomerUser, strawberry.lazy("gql.types.customer_user")] | None:
+        from gql.types.customer_user import CustomerUser
+
+        if self.owner_id is None:
+            return None
+        row = await info.context.loaders.customer_user_by_id.load(self.owner_id)
+        return None if row is None else CustomerUser.of(row, info)
+
+    @classmethod
+    def of(cls, row: asyncpg.Record) -> ConfigItem:
+        return cls(
+            id=strawberry.ID(to_global_id(NodeType.ConfigItem, row["id"])),
+            number=row["number"],
+            name=row["name"],
+            class_=row["class"],
+            deployment_state=row["deployment_state"],
+            incident_state=row["incident_state"],
+            created_at=row["created_at"],
+            changed_at=row["changed_at"],
+            owner_id=row["owner_id"],
+        )
+
+
+@strawberry.input
+class ConfigItemOrder:
+    field: ConfigItemOrderFieldEnum  # type: ignore[valid-type]
+    direction: OrderDirection
+
+
+@strawberry.type
+class ConfigItemEdge:
+    cursor: str
+    node: ConfigItem
+
+
+@strawberry.type
+class ConfigItemConnection:
+    edges: list[ConfigItemEdge]
+    page_info: PageInfo
+    items: strawberry.Private[ConfigItemList]
+
+    @strawberry.field
+    def nodes(self) -> list[ConfigItem]:
+        return [edge.node for edge in self.edges]
+
+    @strawberry.field
+    async def total_count(self) -> int:
+        return await self.items.total_count()
+
+    @classmethod
+    def of(cls, items: ConfigItemList) -> ConfigItemConnection:
+        edges = [ConfigItemEdge(cursor=items.cursor(row), node=ConfigItem.of(row)) for row in items.page.rows]
+        return cls(edges=edges, page_info=page_info(items.page, [e.cursor for e in edges]), items=items)

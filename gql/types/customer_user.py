@@ -1,0 +1,303 @@
+"""CustomerUser with its widget fields, its information, companies and the user list."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import asyncpg
+import strawberry
+
+from db.loaders.tickets import Relation, Scope
+from db.widgets import WidgetKey
+from gql.types.common import CustomerRelationEnum, Info, Node, OrderDirection, PageInfo, TicketScopeEnum, page_info
+from gql.types.config_item import ConfigItemConnection, ConfigItemOrder
+from gql.types.ticket import TicketConnection, TicketOrder
+from resolvers import assigned_cis, customer_ids, information, ticket_widgets
+from resolvers.customer_users import CustomerUserList
+from resolvers.nodes import NodeType, to_global_id
+
+
+@strawberry.type
+class Customer(Node):
+    customer_id: str
+    name: str
+    street: str | None
+    zip: str | None
+    city: str | None
+    country: str | None
+    url: str | None
+    comment: str | None
+    valid: bool
+    created_at: datetime
+    changed_at: datetime
+
+    @classmethod
+    def of(cls, row: asyncpg.Record) -> Customer:
+        return cls(
+            id=strawberry.ID(to_global_id(NodeType.Customer, row["id"])),
+            customer_id=row["customer_id"],
+            name=row["name"],
+            street=row["street"],
+            zip=row["zip"],
+            city=row["city"],
+            country=row["country"],
+            url=row["url"],
+            comment=row["comment"],
+            valid=row["valid"],
+            created_at=row["created_at"],
+            changed_at=row["changed_at"],
+        )
+
+
+@strawberry.type
+class CustomerIdSummary:
+    customer_id: str
+    name: str | None = strawberry.field(description="The company's name; null when no company record has this ID.")
+    is_primary: bool
+    in_progress_count: int = strawberry.field(
+        description="Tickets of this customer ID, visible to the viewer, with status category IN_PROGRESS."
+    )
+    closed_count: int = strawberry.field(
+        description="Tickets of this customer ID, visible to the viewer, with status category CLOSED."
+    )
+
+    @strawberry.field
+    async def customer(self, info: Info) -> Customer | None:
+        row = await info.context.loaders.customer_by_customer_id.load(self.customer_id)
+        return None if row is None else Customer.of(row)
+
+
+@strawberry.type
+class CustomerUserInformation:
+    login: str
+    title: str | None
+    first_name: str
+    last_name: str
+    full_name: str
+    email: str | None
+    phone: str | None
+    mobile: str | None
+    street: str | None
+    zip: str | None
+    city: str | None
+    country: str | None
+    comment: str | None
+    valid: bool
+    customer_id: str | None
+    created_at: datetime
+    changed_at: datetime
+
+
+def _direction(order: TicketOrder | ConfigItemOrder | None) -> bool | None:
+    return None if order is None else order.direction is OrderDirection.DESC
+
+
+@strawberry.type
+class CustomerUser(Node):
+    login: str
+    full_name: str
+    row: strawberry.Private[asyncpg.Record]
+
+    @classmethod
+    def of(cls, row: asyncpg.Record, info: Info) -> CustomerUser:
+        return cls(
+            id=strawberry.ID(to_global_id(NodeType.CustomerUser, row["id"])),
+            login=row["login"],
+            full_name=information.full_name(row["first_name"], row["last_name"], info.context.settings.name_order),
+            row=row,
+        )
+
+    @strawberry.field(description="Widget Customer IDs: the primary customer ID first, then the others by ID.")
+    async def customer_ids(self, info: Info) -> list[CustomerIdSummary]:
+        rows = await customer_ids.customer_id_summaries(info.context, self.row["id"])
+        return [
+            CustomerIdSummary(
+                customer_id=row["customer_id"],
+                name=row["company_name"],
+                is_primary=row["is_primary"],
+                in_progress_count=row["in_progress"],
+                closed_count=row["closed"],
+            )
+            for row in rows
+        ]
+
+    @strawberry.field(description="Widget Assigned CIs: configuration items whose owner is this customer user.")
+    async def assigned_config_items(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        order_by: ConfigItemOrder | None = None,
+    ) -> ConfigItemConnection:
+        items = await assigned_cis.assigned_config_items(
+            info.context,
+            self.row["id"],
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+            sort=None if order_by is None else order_by.field,
+            descending=bool(_direction(order_by)),
+        )
+        return ConfigItemConnection.of(items)
+
+    async def _tickets(
+        self,
+        info: Info,
+        widget: WidgetKey,
+        first: int | None,
+        after: str | None,
+        last: int | None,
+        before: str | None,
+        scope: Scope,
+        relation: Relation,
+        order_by: TicketOrder | None,
+    ) -> TicketConnection:
+        tickets = await ticket_widgets.ticket_list(
+            info.context,
+            widget,
+            self.row["id"],
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+            scope=scope,
+            relation=relation,
+            sort=None if order_by is None else order_by.field,
+            descending=_direction(order_by),
+        )
+        return TicketConnection.of(tickets)
+
+    @strawberry.field(
+        description="Widget Reminder Tickets: status category PENDING for at least the reminder period (24 h)."
+    )
+    async def reminder_tickets(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        scope: TicketScopeEnum = Scope.ALL,  # type: ignore[valid-type]
+        relation: CustomerRelationEnum = Relation.ASSIGNED,  # type: ignore[valid-type]
+        order_by: TicketOrder | None = None,
+    ) -> TicketConnection:
+        return await self._tickets(
+            info, WidgetKey.REMINDER_TICKETS, first, after, last, before, scope, relation, order_by
+        )
+
+    @strawberry.field(description="Widget Escalated Tickets: not closed, escalation time reached.")
+    async def escalated_tickets(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        scope: TicketScopeEnum = Scope.ALL,  # type: ignore[valid-type]
+        relation: CustomerRelationEnum = Relation.ASSIGNED,  # type: ignore[valid-type]
+        order_by: TicketOrder | None = None,
+    ) -> TicketConnection:
+        return await self._tickets(
+            info, WidgetKey.ESCALATED_TICKETS, first, after, last, before, scope, relation, order_by
+        )
+
+    @strawberry.field(description="Widget New Tickets: status category NEW.")
+    async def new_tickets(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        scope: TicketScopeEnum = Scope.ALL,  # type: ignore[valid-type]
+        relation: CustomerRelationEnum = Relation.ASSIGNED,  # type: ignore[valid-type]
+        order_by: TicketOrder | None = None,
+    ) -> TicketConnection:
+        return await self._tickets(info, WidgetKey.NEW_TICKETS, first, after, last, before, scope, relation, order_by)
+
+    @strawberry.field(description="Widget Open Tickets: status category IN_PROGRESS.")
+    async def open_tickets(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        scope: TicketScopeEnum = Scope.ALL,  # type: ignore[valid-type]
+        relation: CustomerRelationEnum = Relation.ASSIGNED,  # type: ignore[valid-type]
+        order_by: TicketOrder | None = None,
+    ) -> TicketConnection:
+        return await self._tickets(info, WidgetKey.OPEN_TICKETS, first, after, last, before, scope, relation, order_by)
+
+    @strawberry.field(description="Widget Closed Tickets: status category CLOSED.")
+    async def closed_tickets(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        scope: TicketScopeEnum = Scope.ALL,  # type: ignore[valid-type]
+        relation: CustomerRelationEnum = Relation.ASSIGNED,  # type: ignore[valid-type]
+        order_by: TicketOrder | None = None,
+    ) -> TicketConnection:
+        return await self._tickets(
+            info, WidgetKey.CLOSED_TICKETS, first, after, last, before, scope, relation, order_by
+        )
+
+    @strawberry.field(description="Widget Customer User Information.")
+    def information(self) -> CustomerUserInformation:
+        row = self.row
+        return CustomerUserInformation(
+            login=row["login"],
+            title=row["title"],
+            first_name=row["first_name"],
+            last_name=row["last_name"],
+            full_name=self.full_name,
+            email=row["email"],
+            phone=row["phone"],
+            mobile=row["mobile"],
+            street=row["street"],
+            zip=row["zip"],
+            city=row["city"],
+            country=row["country"],
+            comment=row["comment"],
+            valid=row["valid"],
+            customer_id=row["customer_id"],
+            created_at=row["created_at"],
+            changed_at=row["changed_at"],
+        )
+
+    @strawberry.field(description="Widget Customer Information: the company of the primary customer ID, if it exists.")
+    async def customer(self, info: Info) -> Customer | None:
+        row = await information.customer_of_user(info.context, self.row)
+        return None if row is None else Customer.of(row)
+
+
+@strawberry.type
+class CustomerUserEdge:
+    cursor: str
+    node: CustomerUser
+
+
+@strawberry.type
+class CustomerUserConnection:
+    edges: list[CustomerUserEdge]
+    page_info: PageInfo
+    users: strawberry.Private[CustomerUserList]
+
+    @strawberry.field
+    def nodes(self) -> list[CustomerUser]:
+        return [edge.node for edge in self.edges]
+
+    @strawberry.field
+    async def total_count(self) -> int:
+        return await self.users.total_count()
+
+    @classmethod
+    def of(cls, users: CustomerUserList, info: Info) -> CustomerUserConnection:
+        edges = [CustomerUserEdge(cursor=users.cursor(row), node=CustomerUser.of(row, info)) for row in users.page.rows]
+        return cls(edges=edges, page_info=page_info(users.page, [e.cursor for e in edges]), users=users)

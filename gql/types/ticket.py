@@ -1,0 +1,171 @@
+"""Ticket, its status and priority, and the connection the five ticket widgets return."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
+
+import asyncpg
+import strawberry
+
+from db.catalog import PRIORITY_NAMES, StatusCategory
+from gql.types.agent import Agent, Queue
+from gql.types.common import (
+    Info,
+    Node,
+    OrderDirection,
+    PageInfo,
+    TicketOrderFieldEnum,
+    TicketStatusCategoryEnum,
+    page_info,
+)
+from resolvers.nodes import NodeType, to_global_id
+from resolvers.ticket_widgets import TicketList, is_escalated
+
+if TYPE_CHECKING:
+    from gql.types.customer_user import CustomerUser
+
+
+@strawberry.type
+class TicketStatus:
+    name: str
+    category: TicketStatusCategoryEnum  # type: ignore[valid-type]
+
+
+@strawberry.type
+class TicketPriority:
+    level: int = strawberry.field(description="1 .. 5")
+    name: str = strawberry.field(description="1 very low, 2 low, 3 normal, 4 high, 5 very high")
+
+
+_PRIORITIES = {level: TicketPriority(level=level, name=name) for level, name in PRIORITY_NAMES.items()}
+
+
+async def _agent(info: Info, agent_id: int | None) -> Agent | None:
+    if agent_id is None:
+        return None
+    row = await info.context.loaders.agent_by_id.load(agent_id)
+    return None if row is None else Agent.of(row, info)
+
+
+@strawberry.type
+class Ticket(Node):
+    number: str
+    title: str
+    status: TicketStatus
+    priority: TicketPriority
+    queue: Queue
+    type: str | None
+    service: str | None
+    customer_id: str | None
+    locked: bool
+    created_at: datetime
+    changed_at: datetime
+    status_changed_at: datetime = strawberry.field(description="When the ticket entered its current status.")
+    pending_since: datetime | None = strawberry.field(
+        description="statusChangedAt while the status category is PENDING, else null."
+    )
+    escalation_at: datetime | None
+    escalated: bool = strawberry.field(
+        description="True when the status category is NEW, IN_PROGRESS or PENDING and escalationAt has passed."
+    )
+    customer_user_id: strawberry.Private[int | None]
+    owner_id: strawberry.Private[int | None]
+    responsible_id: strawberry.Private[int | None]
+
+    @strawberry.field
+    async def customer_user(
+        self, info: Info
+    ) -> Annotated[CustomerUser, strawberry.lazy("gql.types.customer_user")] | None:
+        from gql.types.customer_user import CustomerUser
+
+        if self.customer_user_id is None:
+            return None
+        row = await info.context.loaders.customer_user_by_id.load(self.customer_user_id)
+        return None if row is None else CustomerUser.of(row, info)
+
+    @strawberry.field
+    async def owner(self, info: Info) -> Agent | None:
+        return await _agent(info, self.owner_id)
+
+    @strawberry.field
+    async def responsible(self, info: Info) -> Agent | None:
+        return await _agent(info, self.responsible_id)
+
+    @classmethod
+    def of(cls, row: asyncpg.Record, now: datetime) -> Ticket:
+        category = row["status_category"]
+        return cls(
+            id=strawberry.ID(to_global_id(NodeType.Ticket, row["id"])),
+            number=row["number"],
+            title=row["title"],
+            status=TicketStatus(name=row["status_name"], category=StatusCategory(category)),
+            priority=_PRIORITIES[row["priority"]],
+            queue=Queue.of(row["queue_id"], row["queue_name"]),
+            type=row["ticket_type"],
+            service=row["service"],
+            customer_id=row["customer_id"],
+            locked=row["locked"],
+            created_at=row["created_at"],
+            changed_at=row["changed_at"],
+            status_changed_at=row["status_changed_at"],
+            pending_since=row["status_changed_at"] if category == StatusCategory.PENDING else None,
+            escalation_at=row["escalation_at"],
+            escalated=is_escalated(category, row["escalation_at"], now),
+            customer_user_id=row["customer_user_id"],
+            owner_id=row["owner_id"],
+            responsible_id=row["responsible_id"],
+        )
+
+
+@strawberry.input
+class TicketOrder:
+    field: TicketOrderFieldEnum  # type: ignore[valid-type]
+    direction: OrderDirection
+
+
+@strawberry.type
+class TicketEdge:
+    cursor: str
+    node: Ticket
+
+
+@strawberry.type(description="Counts of the widget's tickets per scope, as the filter tabs show them.")
+class TicketScopeCounts:
+    all: int
+    my_locked: int
+    my_responsibilities: int
+    my_queues: int
+    my_watched: int
+
+
+@strawberry.type
+class TicketConnection:
+    edges: list[TicketEdge]
+    page_info: PageInfo
+    tickets: strawberry.Private[TicketList]
+
+    @strawberry.field
+    def nodes(self) -> list[Ticket]:
+        return [edge.node for edge in self.edges]
+
+    @strawberry.field(description="Tickets in the chosen scope.")
+    async def total_count(self) -> int:
+        return await self.tickets.total_count()
+
+    @strawberry.field
+    async def scope_counts(self) -> TicketScopeCounts:
+        counts = await self.tickets.scope_counts()
+        return TicketScopeCounts(
+            all=counts.all,
+            my_locked=counts.my_locked,
+            my_responsibilities=counts.my_responsibilities,
+            my_queues=counts.my_queues,
+            my_watched=counts.my_watched,
+        )
+
+    @classmethod
+    def of(cls, tickets: TicketList) -> TicketConnection:
+        now = tickets.context.now
+        edges = [TicketEdge(cursor=tickets.cursor(row), node=Ticket.of(row, now)) for row in tickets.page.rows]
+        return cls(edges=edges, page_info=page_info(tickets.page, [e.cursor for e in edges]), tickets=tickets)

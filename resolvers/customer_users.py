@@ -1,0 +1,56 @@
+"""The customer user list (the screen's search) and lookup by login."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import asyncpg
+
+from db.loaders.customer_users import LOGIN_ORDER, CustomerUserListKey, CustomerUserSearch
+from db.loaders.pagination import Page
+from db.widgets import DEFAULT_PAGE_SIZE
+from resolvers import pagination
+from resolvers.context import RequestContext
+
+ORDER = "LOGIN:ASC"
+
+
+@dataclass(frozen=True)
+class CustomerUserList:
+    context: RequestContext
+    page: Page
+    search: CustomerUserSearch
+
+    def cursor(self, row: asyncpg.Record) -> str:
+        return pagination.encode_cursor(ORDER, row["sort_value"], row["id"])
+
+    async def total_count(self) -> int:
+        return await self.context.loaders.customer_user_count_by_search.load(self.search)
+
+
+async def customer_users(
+    context: RequestContext,
+    *,
+    search: str | None,
+    customer_id: str | None,
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+) -> CustomerUserList:
+    window = pagination.window(
+        first=first,
+        after=after,
+        last=last,
+        before=before,
+        default_size=DEFAULT_PAGE_SIZE,
+        order=ORDER,
+        sql_type=LOGIN_ORDER.sql_type,
+    )
+    query = CustomerUserSearch(search=search or None, customer_id=customer_id)
+    page = await context.loaders.customer_user_page_by_search.load(CustomerUserListKey(query, window))
+    return CustomerUserList(context, page, query)
+
+
+async def customer_user_by_login(context: RequestContext, login: str) -> asyncpg.Record | None:
+    return await context.loaders.customer_user_by_login.load(login)

@@ -1,0 +1,122 @@
+"""Settings widget: which widgets an agent shows, in which order, with how many rows."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import asyncpg
+
+from db.widgets import MAX_PAGE_SIZE, WIDGETS, WIDGETS_BY_KEY, WidgetKey
+from resolvers.context import RequestContext
+from resolvers.errors import BadUserInput
+
+
+@dataclass(frozen=True)
+class WidgetSettingValue:
+    key: WidgetKey
+    visible: bool
+    position: int
+    page_size: int
+
+
+async def widget_settings(context: RequestContext, agent_id: int) -> list[WidgetSettingValue]:
+    """All nine widgets ordered by position: the agent's choices over the defaults."""
+    return _merge_with_defaults(await context.loaders.widget_settings_by_agent.load(agent_id))
+
+
+def _merge_with_defaults(rows: Sequence[asyncpg.Record]) -> list[WidgetSettingValue]:
+    stored = {row["widget_key"]: row for row in rows}
+    settings = []
+    for widget in WIDGETS:
+        row = stored.get(widget.key.value)
+        if row is None:
+            settings.append(
+                WidgetSettingValue(
+                    widget.key, widget.default_visible, widget.default_position, widget.default_page_size
+                )
+            )
+        else:
+            settings.append(WidgetSettingValue(widget.key, row["visible"], row["position"], row["page_size"]))
+    settings.sort(key=lambda setting: (setting.position, WIDGETS_BY_KEY[setting.key].default_position))
+    return settings
+
+
+async def page_size(context: RequestContext, widget: WidgetKey) -> int:
+    """Rows a list widget shows for the viewer when the query gives no `first`/`last`."""
+    for setting in await widget_settings(context, context.access.agent_id):
+        if setting.key is widget:
+            return setting.page_size
+    raise KeyError(widget)
+
+
+@dataclass(frozen=True)
+class WidgetSettingChange:
+    key: WidgetKey
+    visible: bool | None = None
+    position: int | None = None
+    page_size: int | None = None
+
+
+def apply_changes(current: list[WidgetSettingValue], changes: list[WidgetSettingChange]) -> list[WidgetSettingValue]:
+    """The settings after `changes`; moved widgets take their place and the rest close up."""
+    seen: set[WidgetKey] = set()
+    for change in changes:
+        if change.key in seen:
+            raise BadUserInput(f"widget {change.key.value} is named more than once")
+        seen.add(change.key)
+        if change.position is not None and not 1 <= change.position <= len(WIDGETS):
+            raise BadUserInput(f"position of {change.key.value} must be between 1 and {len(WIDGETS)}")
+        if change.page_size is not None and not 1 <= change.page_size <= MAX_PAGE_SIZE:
+            raise BadUserInput(f"pageSize of {change.key.value} must be between 1 and {MAX_PAGE_SIZE}")
+    positions = [change.position for change in changes if change.position is not None]
+    if len(positions) != len(set(positions)):
+        raise BadUserInput("two widgets cannot take the same position")
+    by_key = {setting.key: setting for setting in current}
+    for change in changes:
+        old = by_key[change.key]
+        by_key[change.key] = WidgetSettingValue(
+            key=change.key,
+            visible=old.visible if change.visible is None else change.visible,
+            position=old.position,
+            page_size=old.page_size if change.page_size is None else change.page_size,
+        )
+    moves = sorted((c.position, c.key) for c in changes if c.position is not None)
+    moved = {key for _, key in moves}
+    order = [s.key for s in sorted(current, key=lambda s: s.position) if s.key not in moved]
+    for position, key in moves:
+        order.insert(position - 1, key)
+    return [
+        WidgetSettingValue(key, by_key[key].visible, position, by_key[key].page_size)
+        for position, key in enumerate(order, start=1)
+    ]
+
+
+async def update_widget_settings(
+    context: RequestContext, changes: list[WidgetSettingChange]
+) -> list[WidgetSettingValue]:
+    agent_id = context.access.agent_id
+    async with context.pool.acquire() as connection, connection.transaction():
+        # Serialises one agent's concurrent updates; other agents' rows are never touched.
+        await connection.execute("SELECT 1 FROM agent WHERE id = $1 FOR UPDATE", agent_id)
+        rows = await connection.fetch(
+            "SELECT widget_key, visible, position, page_size FROM agent_widget_setting WHERE agent_id = $1",
+            agent_id,
+        )
+        updated = apply_changes(_merge_with_defaults(rows), changes)
+        await connection.execute("DELETE FROM agent_widget_setting WHERE agent_id = $1", agent_id)
+        await connection.executemany(
+            """INSERT INTO agent_widget_setting (agent_id, widget_key, visible, position, page_size)
+               VALUES ($1, $2, $3, $4, $5)""",
+            [(agent_id, s.key.value, s.visible, s.position, s.page_size) for s in updated],
+        )
+    context.loaders.widget_settings_by_agent.clear(agent_id)
+    return updated
+
+
+async def reset_widget_settings(context: RequestContext) -> list[WidgetSettingValue]:
+    agent_id = context.access.agent_id
+    async with context.pool.acquire() as connection:
+        await connection.execute("DELETE FROM agent_widget_setting WHERE agent_id = $1", agent_id)
+    context.loaders.widget_settings_by_agent.clear(agent_id)
+    return _merge_with_defaults([])

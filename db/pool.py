@@ -19,9 +19,14 @@ _statement_counter: contextvars.ContextVar[list[int] | None] = contextvars.Conte
 )
 
 
-def _count_statement(_record: Any) -> None:
+# asyncpg's own type introspection, sent once per connection and type, is set-up work of
+# the connection rather than a statement of the request.
+_DRIVER_SETUP_PREFIXES = ("WITH RECURSIVE typeinfo_tree", "SELECT current_setting('jit')")
+
+
+def _count_statement(record: Any) -> None:
     counter = _statement_counter.get()
-    if counter is not None:
+    if counter is not None and not record.query.lstrip().startswith(_DRIVER_SETUP_PREFIXES):
         counter[0] += 1
 
 

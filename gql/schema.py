@@ -21,7 +21,7 @@ def _node(info: Info, node_type: NodeType, row: object) -> Node:
 
     assert isinstance(row, Record)
     if node_type is NodeType.Ticket:
-        return Ticket.of(row, info.context.now)
+        return Ticket.of(row, info.context.now, info.context.settings.name_order)
     if node_type is NodeType.CustomerUser:
         return CustomerUser.of(row, info)
     if node_type is NodeType.Customer:

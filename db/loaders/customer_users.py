@@ -32,9 +32,12 @@ class CustomerUserByIdLoader(DataLoader[int, "asyncpg.Record | None"]):
 
 
 class CustomerUserByLoginLoader(DataLoader[str, "asyncpg.Record | None"]):
-    def __init__(self, pool: asyncpg.Pool) -> None:
+    """Primes `by_id`, so that a ticket's or CI's customer user costs no statement of its own."""
+
+    def __init__(self, pool: asyncpg.Pool, by_id: CustomerUserByIdLoader) -> None:
         super().__init__(self._load)
         self.pool = pool
+        self.by_id = by_id
 
     async def _load(self, logins: Sequence[str]) -> list[asyncpg.Record | None]:
         rows = await fetch(
@@ -42,6 +45,8 @@ class CustomerUserByLoginLoader(DataLoader[str, "asyncpg.Record | None"]):
             f"SELECT {CUSTOMER_USER_COLUMNS} FROM customer_user t WHERE t.login = ANY($1::text[])",
             list(logins),
         )
+        for row in rows:
+            self.by_id.prime(row["id"], row)
         by_login = {row["login"]: row for row in rows}
         return [by_login.get(login) for login in logins]
 
@@ -92,9 +97,10 @@ LOGIN_ORDER = SortKey("t.login", "text", descending=False)
 
 
 class CustomerUserPageBySearchLoader(DataLoader[CustomerUserListKey, Page]):
-    def __init__(self, pool: asyncpg.Pool) -> None:
+    def __init__(self, pool: asyncpg.Pool, by_id: CustomerUserByIdLoader) -> None:
         super().__init__(self._load)
         self.pool = pool
+        self.by_id = by_id
 
     async def _load(self, keys: Sequence[CustomerUserListKey]) -> list[Page]:
         pages = []
@@ -109,6 +115,8 @@ class CustomerUserPageBySearchLoader(DataLoader[CustomerUserListKey, Page]):
                     WHERE {where} ORDER BY {keyset.order_by()} LIMIT {keyset.limit()}""",
                 *params,
             )
+            for row in rows:
+                self.by_id.prime(row["id"], row)
             pages.append(keyset.page(rows))
         return pages
 
@@ -153,7 +161,10 @@ class CustomerIdSummariesByCustomerUserLoader(DataLoader[int, list[asyncpg.Recor
                 ORDER BY user_id, customer_id, is_primary DESC
             )
             SELECT ids.user_id, ids.customer_id, ids.is_primary,
-                   cc.id AS company_id, cc.name AS company_name,
+                   cc.id AS company_id, cc.name AS company_name, cc.street AS company_street,
+                   cc.zip AS company_zip, cc.city AS company_city, cc.country AS company_country,
+                   cc.url AS company_url, cc.comment AS company_comment, cc.valid AS company_valid,
+                   cc.created_at AS company_created_at, cc.changed_at AS company_changed_at,
                    counts.in_progress, counts.closed
             FROM ids
             LEFT JOIN customer_company cc ON cc.customer_id = ids.customer_id

@@ -104,15 +104,21 @@ TICKET_COLUMNS = """t.id, t.number, t.title, t.status_id, t.status_category, t.p
 
 
 def _with_names(source: str, order_by: str = "") -> str:
-    """Join status and queue names onto the ticket rows `p` of `source`.
+    """Join status, queue, owner and responsible names onto the ticket rows `p` of `source`.
 
     Names are joined after the LIMIT, so the plan for a heavy customer user stays a short
     index walk whatever PostgreSQL guesses about the number of its tickets.
     """
-    return f"""SELECT p.*, s.name AS status_name, q.name AS queue_name
+    return f"""SELECT p.*, s.name AS status_name, q.name AS queue_name,
+            o.login AS owner_login, o.first_name AS owner_first_name,
+            o.last_name AS owner_last_name, o.email AS owner_email,
+            r.login AS responsible_login, r.first_name AS responsible_first_name,
+            r.last_name AS responsible_last_name, r.email AS responsible_email
         FROM {source}
         JOIN ticket_status s ON s.id = p.status_id
         JOIN queue q ON q.id = p.queue_id
+        LEFT JOIN agent o ON o.id = p.owner_id
+        LEFT JOIN agent r ON r.id = p.responsible_id
         {order_by}"""
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncpg
 import strawberry
 
+from db.config import NameOrder
 from db.widgets import WIDGETS, WIDGETS_BY_KEY, Locale, WidgetInfo, WidgetKey
 from gql.types.common import Info, LocaleEnum, Node, WidgetKeyEnum
 from resolvers import settings
@@ -82,14 +83,22 @@ class Agent(Node):
 
     @classmethod
     def of(cls, row: asyncpg.Record, info: Info) -> Agent:
+        return cls.from_columns(
+            row["id"], row["login"], row["first_name"], row["last_name"], row["email"], info.context.settings.name_order
+        )
+
+    @classmethod
+    def from_columns(
+        cls, agent_id: int, login: str, first_name: str, last_name: str, email: str | None, name_order: NameOrder
+    ) -> Agent:
         return cls(
-            id=strawberry.ID(to_global_id(NodeType.Agent, row["id"])),
-            login=row["login"],
-            first_name=row["first_name"],
-            last_name=row["last_name"],
-            full_name=full_name(row["first_name"], row["last_name"], info.context.settings.name_order),
-            email=row["email"],
-            agent_id=row["id"],
+            id=strawberry.ID(to_global_id(NodeType.Agent, agent_id)),
+            login=login,
+            first_name=first_name,
+            last_name=last_name,
+            full_name=full_name(first_name, last_name, name_order),
+            email=email,
+            agent_id=agent_id,
         )
 
 

@@ -32,20 +32,21 @@ class Customer(Node):
     changed_at: datetime
 
     @classmethod
-    def of(cls, row: asyncpg.Record) -> Customer:
+    def of(cls, row: asyncpg.Record, prefix: str = "") -> Customer:
+        """From a company row, or from its columns named `prefix` + column in a wider row."""
         return cls(
-            id=strawberry.ID(to_global_id(NodeType.Customer, row["id"])),
+            id=strawberry.ID(to_global_id(NodeType.Customer, row[prefix + "id"])),
             customer_id=row["customer_id"],
-            name=row["name"],
-            street=row["street"],
-            zip=row["zip"],
-            city=row["city"],
-            country=row["country"],
-            url=row["url"],
-            comment=row["comment"],
-            valid=row["valid"],
-            created_at=row["created_at"],
-            changed_at=row["changed_at"],
+            name=row[prefix + "name"],
+            street=row[prefix + "street"],
+            zip=row[prefix + "zip"],
+            city=row[prefix + "city"],
+            country=row[prefix + "country"],
+            url=row[prefix + "url"],
+            comment=row[prefix + "comment"],
+            valid=row[prefix + "valid"],
+            created_at=row[prefix + "created_at"],
+            changed_at=row[prefix + "changed_at"],
         )
 
 
@@ -60,11 +61,7 @@ class CustomerIdSummary:
     closed_count: int = strawberry.field(
         description="Tickets of this customer ID, visible to the viewer, with status category CLOSED."
     )
-
-    @strawberry.field
-    async def customer(self, info: Info) -> Customer | None:
-        row = await info.context.loaders.customer_by_customer_id.load(self.customer_id)
-        return None if row is None else Customer.of(row)
+    customer: Customer | None
 
 
 @strawberry.type
@@ -117,6 +114,7 @@ class CustomerUser(Node):
                 is_primary=row["is_primary"],
                 in_progress_count=row["in_progress"],
                 closed_count=row["closed"],
+                customer=None if row["company_id"] is None else Customer.of(row, prefix="company_"),
             )
             for row in rows
         ]

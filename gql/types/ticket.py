@@ -9,6 +9,7 @@ import asyncpg
 import strawberry
 
 from db.catalog import PRIORITY_NAMES, StatusCategory
+from db.config import NameOrder
 from gql.types.agent import Agent, Queue
 from gql.types.common import (
     Info,
@@ -41,11 +42,18 @@ class TicketPriority:
 _PRIORITIES = {level: TicketPriority(level=level, name=name) for level, name in PRIORITY_NAMES.items()}
 
 
-async def _agent(info: Info, agent_id: int | None) -> Agent | None:
+def _agent(row: asyncpg.Record, role: str, name_order: NameOrder) -> Agent | None:
+    agent_id = row[f"{role}_id"]
     if agent_id is None:
         return None
-    row = await info.context.loaders.agent_by_id.load(agent_id)
-    return None if row is None else Agent.of(row, info)
+    return Agent.from_columns(
+        agent_id,
+        row[f"{role}_login"],
+        row[f"{role}_first_name"],
+        row[f"{role}_last_name"],
+        row[f"{role}_email"],
+        name_order,
+    )
 
 
 @strawberry.type
@@ -69,9 +77,9 @@ class Ticket(Node):
     escalated: bool = strawberry.field(
         description="True when the status category is NEW, IN_PROGRESS or PENDING and escalationAt has passed."
     )
+    owner: Agent | None
+    responsible: Agent | None
     customer_user_id: strawberry.Private[int | None]
-    owner_id: strawberry.Private[int | None]
-    responsible_id: strawberry.Private[int | None]
 
     @strawberry.field
     async def customer_user(
@@ -84,16 +92,8 @@ class Ticket(Node):
         row = await info.context.loaders.customer_user_by_id.load(self.customer_user_id)
         return None if row is None else CustomerUser.of(row, info)
 
-    @strawberry.field
-    async def owner(self, info: Info) -> Agent | None:
-        return await _agent(info, self.owner_id)
-
-    @strawberry.field
-    async def responsible(self, info: Info) -> Agent | None:
-        return await _agent(info, self.responsible_id)
-
     @classmethod
-    def of(cls, row: asyncpg.Record, now: datetime) -> Ticket:
+    def of(cls, row: asyncpg.Record, now: datetime, name_order: NameOrder) -> Ticket:
         category = row["status_category"]
         return cls(
             id=strawberry.ID(to_global_id(NodeType.Ticket, row["id"])),
@@ -112,9 +112,9 @@ class Ticket(Node):
             pending_since=row["status_changed_at"] if category == StatusCategory.PENDING else None,
             escalation_at=row["escalation_at"],
             escalated=is_escalated(category, row["escalation_at"], now),
+            owner=_agent(row, "owner", name_order),
+            responsible=_agent(row, "responsible", name_order),
             customer_user_id=row["customer_user_id"],
-            owner_id=row["owner_id"],
-            responsible_id=row["responsible_id"],
         )
 
 
@@ -166,6 +166,8 @@ class TicketConnection:
 
     @classmethod
     def of(cls, tickets: TicketList) -> TicketConnection:
-        now = tickets.context.now
-        edges = [TicketEdge(cursor=tickets.cursor(row), node=Ticket.of(row, now)) for row in tickets.page.rows]
+        now, name_order = tickets.context.now, tickets.context.settings.name_order
+        edges = [
+            TicketEdge(cursor=tickets.cursor(row), node=Ticket.of(row, now, name_order)) for row in tickets.page.rows
+        ]
         return cls(edges=edges, page_info=page_info(tickets.page, [e.cursor for e in edges]), tickets=tickets)

@@ -48,7 +48,8 @@ async def test_ambiguous_prefix_is_refused_and_wildcards_are_literal(
 ) -> None:
     for prefix, secret in (("cuic_AAAAAAA", b"1"), ("cuic_AAAAAAB", b"2")):
         await connection.execute(
-            "INSERT INTO api_token (agent_id, token_hash, prefix) SELECT id, sha256($1), $2 FROM agent WHERE login = 'alice'",
+            """INSERT INTO api_token (agent_id, token_hash, prefix)
+               SELECT id, sha256($1), $2 FROM agent WHERE login = 'alice'""",
             secret,
             prefix,
         )

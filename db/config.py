@@ -25,6 +25,13 @@ class Settings:
     statement_timeout_ms: int
     pool_min_size: int
     pool_max_size: int
+    max_body_bytes: int = 1_000_000
+    max_depth: int = 15
+    max_aliases: int = 50
+    max_root_fields: int = 20
+    max_nodes: int = 50_000
+    introspection: bool = True
+    cors_origins: tuple[str, ...] = ()
 
 
 def _int(name: str, default: int, minimum: int) -> int:
@@ -38,6 +45,17 @@ def _int(name: str, default: int, minimum: int) -> int:
     if value < minimum:
         raise ConfigError(f"{name} must be at least {minimum}, got {value}")
     return value
+
+
+def _bool(name: str, default: bool) -> bool:
+    raw = (os.environ.get(name) or "").strip().lower()
+    if raw == "":
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name} must be true or false, got {raw!r}")
 
 
 def load_settings() -> Settings:
@@ -60,4 +78,13 @@ def load_settings() -> Settings:
         statement_timeout_ms=_int("CUIC_STATEMENT_TIMEOUT_MS", 5000, 1),
         pool_min_size=_int("CUIC_POOL_MIN_SIZE", 2, 0),
         pool_max_size=_int("CUIC_POOL_MAX_SIZE", 10, 1),
+        max_body_bytes=_int("CUIC_MAX_BODY_BYTES", 1_000_000, 1),
+        max_depth=_int("CUIC_MAX_DEPTH", 15, 1),
+        max_aliases=_int("CUIC_MAX_ALIASES", 50, 0),
+        max_root_fields=_int("CUIC_MAX_ROOT_FIELDS", 20, 1),
+        max_nodes=_int("CUIC_MAX_NODES", 50_000, 1),
+        introspection=_bool("CUIC_INTROSPECTION", True),
+        cors_origins=tuple(
+            origin.strip() for origin in (os.environ.get("CUIC_CORS_ORIGINS") or "").split(",") if origin.strip()
+        ),
     )

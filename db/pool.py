@@ -21,12 +21,12 @@ _statement_counter: contextvars.ContextVar[list[int] | None] = contextvars.Conte
 
 # asyncpg's own type introspection, sent once per connection and type, is set-up work of
 # the connection rather than a statement of the request.
-_DRIVER_SETUP_PREFIXES = ("WITH RECURSIVE typeinfo_tree", "SELECT current_setting('jit')")
+_DRIVER_SETUP_MARKERS = ("typeinfo_tree", "current_setting('jit')")
 
 
 def _count_statement(record: Any) -> None:
     counter = _statement_counter.get()
-    if counter is not None and not record.query.lstrip().startswith(_DRIVER_SETUP_PREFIXES):
+    if counter is not None and not any(marker in record.query[:120] for marker in _DRIVER_SETUP_MARKERS):
         counter[0] += 1
 
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
+import time
 import uuid
+from collections import OrderedDict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import lru_cache
@@ -14,6 +17,8 @@ import orjson
 from graphql import (
     DocumentNode,
     ExecutionResult,
+    FieldNode,
+    FragmentDefinitionNode,
     GraphQLError,
     GraphQLSyntaxError,
     OperationType,
@@ -21,8 +26,12 @@ from graphql import (
     get_operation_ast,
     parse,
     validate,
+    visit,
 )
+from graphql.language import Visitor
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
@@ -33,13 +42,15 @@ from db.pool import Pool, counting_statements, create_pool
 from gql import errors
 from gql.context import authenticate, bearer_token
 from gql.graphiql import graphiql_html
+from gql.limits import LimitExceeded, Limits, check_limits
+from gql.logs import log_request
+from gql.metrics import metrics, observe_request
 from gql.schema import schema
 
 logger = logging.getLogger("cuic.http")
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
-MAX_BODY_BYTES = 1_000_000
 GRAPHQL_SCHEMA = schema._schema
 
 
@@ -87,7 +98,7 @@ def _json_response(body: dict[str, Any], status: int, media_type: str, headers: 
     return Response(orjson.dumps(body), status_code=status, media_type=media_type, headers=headers)
 
 
-async def _read_params(request: Request) -> dict[str, Any]:
+async def _read_params(request: Request, max_body_bytes: int) -> dict[str, Any]:
     if request.method == "GET":
         params: dict[str, Any] = dict(request.query_params)
         for name in ("variables", "extensions"):
@@ -101,13 +112,14 @@ async def _read_params(request: Request) -> dict[str, Any]:
     if content_type != JSON:
         raise RequestError(415, "POST bodies must be application/json", errors.BAD_USER_INPUT)
     declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-        raise RequestError(413, f"the request body exceeds {MAX_BODY_BYTES} bytes", errors.QUERY_TOO_COMPLEX)
+    too_large = RequestError(413, f"the request body exceeds {max_body_bytes} bytes", errors.QUERY_TOO_COMPLEX)
+    if declared is not None and declared.isdigit() and int(declared) > max_body_bytes:
+        raise too_large
     body = bytearray()
     async for chunk in request.stream():
         body.extend(chunk)
-        if len(body) > MAX_BODY_BYTES:
-            raise RequestError(413, f"the request body exceeds {MAX_BODY_BYTES} bytes", errors.QUERY_TOO_COMPLEX)
+        if len(body) > max_body_bytes:
+            raise too_large
     try:
         params = orjson.loads(body)
     except orjson.JSONDecodeError:
@@ -115,6 +127,40 @@ async def _read_params(request: Request) -> dict[str, Any]:
     if not isinstance(params, dict):
         raise RequestError(400, "the request body must be a JSON object", errors.BAD_USER_INPUT)
     return params
+
+
+class PersistedQueries:
+    """Automatic persisted queries (Apollo's protocol): a client sends the SHA-256 of a
+    query, and the query itself only when the server does not know that hash yet."""
+
+    def __init__(self, capacity: int = 2000) -> None:
+        self.capacity = capacity
+        self.queries: OrderedDict[str, str] = OrderedDict()
+
+    def resolve(self, params: dict[str, Any]) -> None:
+        extensions = params.get("extensions")
+        persisted = extensions.get("persistedQuery") if isinstance(extensions, dict) else None
+        if persisted is None:
+            return
+        digest = persisted.get("sha256Hash") if isinstance(persisted, dict) else None
+        if not isinstance(digest, str) or persisted.get("version", 1) != 1:
+            raise RequestError(
+                400, "`extensions.persistedQuery` needs version 1 and a sha256Hash", errors.BAD_USER_INPUT
+            )
+        query = params.get("query")
+        if isinstance(query, str):
+            if hashlib.sha256(query.encode("utf-8")).hexdigest() != digest.lower():
+                raise RequestError(400, "the sha256Hash does not match the query", errors.BAD_USER_INPUT)
+            self.queries[digest.lower()] = query
+            self.queries.move_to_end(digest.lower())
+            while len(self.queries) > self.capacity:
+                self.queries.popitem(last=False)
+            return
+        known = self.queries.get(digest.lower())
+        if known is None:
+            raise RequestError(200, "PersistedQueryNotFound", errors.PERSISTED_QUERY_NOT_FOUND)
+        self.queries.move_to_end(digest.lower())
+        params["query"] = known
 
 
 def _check_params(params: dict[str, Any]) -> tuple[str, dict[str, Any] | None, str | None]:
@@ -130,7 +176,9 @@ def _check_params(params: dict[str, Any]) -> tuple[str, dict[str, Any] | None, s
     return query, variables, operation_name
 
 
-def _document(query: str, operation_name: str | None, method: str) -> DocumentNode:
+def _document(
+    query: str, operation_name: str | None, method: str, variables: dict[str, Any] | None, settings: Settings
+) -> DocumentNode:
     try:
         document = _parse(query)
     except GraphQLSyntaxError as syntax_error:
@@ -144,23 +192,66 @@ def _document(query: str, operation_name: str | None, method: str) -> DocumentNo
         raise RequestError(400, message, errors.BAD_USER_INPUT, graphql=True)
     if method == "GET" and operation.operation is not OperationType.QUERY:
         raise RequestError(405, "only queries may be sent with GET; use POST", errors.BAD_USER_INPUT, {"Allow": "POST"})
+    if not settings.introspection and _introspects(document):
+        raise RequestError(
+            400, "introspection is disabled on this server", errors.GRAPHQL_VALIDATION_FAILED, graphql=True
+        )
+    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    try:
+        check_limits(GRAPHQL_SCHEMA, operation, fragments, variables, _limits(settings))
+    except LimitExceeded as exceeded:
+        raise RequestError(400, str(exceeded), errors.QUERY_TOO_COMPLEX, graphql=True) from None
     return document
+
+
+@lru_cache(maxsize=8)
+def _limits(settings: Settings) -> Limits:
+    return Limits(
+        max_depth=settings.max_depth,
+        max_aliases=settings.max_aliases,
+        max_root_fields=settings.max_root_fields,
+        max_nodes=settings.max_nodes,
+    )
+
+
+@lru_cache(maxsize=512)
+def _introspects(document: DocumentNode) -> bool:
+    found = False
+
+    class Finder(Visitor):
+        def enter_field(self, node: FieldNode, *_args: Any) -> None:
+            nonlocal found
+            if node.name.value in ("__schema", "__type"):
+                found = True
+
+    visit(document, Finder())
+    return found
+
+
+class _Outcome:
+    """What the request log line says about a request beyond its status."""
+
+    agent: str | None = None
+    operation: str | None = None
 
 
 class GraphQLEndpoint:
     def __init__(self, settings: Settings, demo_token: str | None) -> None:
         self.settings = settings
         self.graphiql = graphiql_html(demo_token)
+        self.persisted_queries = PersistedQueries()
 
     async def handle(self, request: Request) -> Response:
         if request.method == "GET" and "text/html" in request.headers.get("accept", "") and not request.query_params:
             return HTMLResponse(self.graphiql)
+        started = time.perf_counter()
         request_id = uuid.uuid4().hex[:16]
         media_type = _media_type(request)
         headers = {"X-Request-Id": request_id}
+        outcome = _Outcome()
         with counting_statements() as statements:
             try:
-                body, status = await self._handle(request, request_id, media_type)
+                body, status = await self._handle(request, request_id, media_type, outcome)
             except RequestError as failure:
                 body = {"errors": [errors.error(failure.message, failure.code)]}
                 status = 200 if failure.graphql and media_type == JSON else failure.status
@@ -168,9 +259,23 @@ class GraphQLEndpoint:
             # Query loggers run on the loop's next turn: let them count the last statement.
             await asyncio.sleep(0)
         headers["X-Cuic-Statements"] = str(statements[0])
+        seconds = time.perf_counter() - started
+        codes = [e.get("extensions", {}).get("code", "") for e in body.get("errors", [])]
+        observe_request(outcome.operation, status, seconds, statements[0], codes)
+        log_request(
+            request_id=request_id,
+            agent=outcome.agent,
+            operation=outcome.operation,
+            status=status,
+            duration_ms=seconds * 1000,
+            statements=statements[0],
+            error_codes=codes,
+        )
         return _json_response(body, status, media_type, headers)
 
-    async def _handle(self, request: Request, request_id: str, media_type: str) -> tuple[dict[str, Any], int]:
+    async def _handle(
+        self, request: Request, request_id: str, media_type: str, outcome: _Outcome
+    ) -> tuple[dict[str, Any], int]:
         pool: Pool = request.app.state.pool
         token = bearer_token(request.headers.get("authorization"))
         if token is None:
@@ -183,8 +288,12 @@ class GraphQLEndpoint:
             raise
         if context is None:
             raise RequestError(401, "the API token is not valid", errors.UNAUTHENTICATED)
-        query, variables, operation_name = _check_params(await _read_params(request))
-        document = _document(query, operation_name, request.method)
+        outcome.agent = context.viewer["login"]
+        params = await _read_params(request, self.settings.max_body_bytes)
+        self.persisted_queries.resolve(params)
+        query, variables, operation_name = _check_params(params)
+        outcome.operation = operation_name
+        document = _document(query, operation_name, request.method, variables, self.settings)
         result = execute(
             GRAPHQL_SCHEMA,
             document,
@@ -231,11 +340,25 @@ def create_app(database_url: str, settings: Settings, demo_token: str | None = N
         return PlainTextResponse("ready" if ready else "not ready", status_code=200 if ready else 503)
 
     endpoint = GraphQLEndpoint(settings, demo_token)
+    middleware = []
+    if settings.cors_origins:
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(settings.cors_origins),
+                allow_methods=["GET", "POST"],
+                allow_headers=["Authorization", "Content-Type", "Accept"],
+                expose_headers=["X-Request-Id"],
+                max_age=600,
+            )
+        )
     return Starlette(
+        middleware=middleware,
         routes=[
             Route("/graphql", endpoint.handle, methods=["GET", "POST"]),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
+            Route("/metrics", metrics, methods=["GET"]),
         ],
         lifespan=lifespan,
     )

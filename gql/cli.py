@@ -210,7 +210,9 @@ def _prepare_serve(settings: Settings) -> tuple[str, str | None]:
 def app_from_environment() -> Any:
     """uvicorn's factory in every worker: the parent passes what it prepared by environment."""
     from gql.app import create_app
+    from gql.logs import configure_logging
 
+    configure_logging()
     settings = load_settings()
     return create_app(os.environ["CUIC_SERVE_DATABASE_URL"], settings, os.environ.get("CUIC_SERVE_DEMO_TOKEN"))
 
@@ -235,6 +237,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         loop="uvloop",
         http="httptools",
         log_level="warning",
+        access_log=False,
     )
     return 0
 

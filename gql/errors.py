@@ -42,8 +42,10 @@ def format_execution_error(graphql_error: GraphQLError, request_id: str) -> dict
     """A resolver's error: client errors keep their message, anything else is masked."""
     original = graphql_error.original_error
     formatted = graphql_error.formatted
-    if original is None:
-        formatted.setdefault("extensions", {})["code"] = BAD_USER_INPUT
+    if original is None or not graphql_error.path or isinstance(original, GraphQLError):
+        # Raised by GraphQL itself (variables that do not fit, a null where none may be):
+        # the request's fault, with a message that names what is wrong.
+        formatted["extensions"] = {"code": BAD_USER_INPUT}
         return dict(formatted)
     if isinstance(original, ClientError):
         formatted["extensions"] = {"code": original.code}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 
 import asyncpg
@@ -110,7 +111,7 @@ async def update_widget_settings(
                VALUES ($1, $2, $3, $4, $5)""",
             [(agent_id, s.key.value, s.visible, s.position, s.page_size) for s in updated],
         )
-    context.loaders.widget_settings_by_agent.clear(agent_id)
+    _forget_settings(context, agent_id)
     return updated
 
 
@@ -118,5 +119,11 @@ async def reset_widget_settings(context: RequestContext) -> list[WidgetSettingVa
     agent_id = context.access.agent_id
     async with context.pool.acquire() as connection:
         await connection.execute("DELETE FROM agent_widget_setting WHERE agent_id = $1", agent_id)
-    context.loaders.widget_settings_by_agent.clear(agent_id)
+    _forget_settings(context, agent_id)
     return _merge_with_defaults([])
+
+
+def _forget_settings(context: RequestContext, agent_id: int) -> None:
+    """Later reads in the same request must see the write, not the loader's cache."""
+    with suppress(KeyError):
+        context.loaders.widget_settings_by_agent.clear(agent_id)

@@ -5,24 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import asyncpg
-from strawberry.dataloader import DataLoader
 
-from db.loaders.base import fetch
+from db.loaders.base import BatchLoader, fetch
 
 AGENT_COLUMNS = "ag.id, ag.login, ag.first_name, ag.last_name, ag.email"
 
 
-class ViewerByTokenHashLoader(DataLoader[bytes, "asyncpg.Record | None"]):
+class ViewerByTokenHashLoader(BatchLoader[bytes, "asyncpg.Record | None"]):
     """The agent behind a live token, with the queues it may read and has chosen.
 
     Touches `last_used_at` at most once a minute per token, in the same statement.
     """
 
-    def __init__(self, pool: asyncpg.Pool) -> None:
-        super().__init__(self._load)
-        self.pool = pool
-
-    async def _load(self, hashes: Sequence[bytes]) -> list[asyncpg.Record | None]:
+    async def load_batch(self, hashes: Sequence[bytes]) -> list[asyncpg.Record | None]:
         rows = await fetch(
             self.pool,
             f"""
@@ -47,25 +42,17 @@ class ViewerByTokenHashLoader(DataLoader[bytes, "asyncpg.Record | None"]):
         return [by_hash.get(token_hash) for token_hash in hashes]
 
 
-class AgentByIdLoader(DataLoader[int, "asyncpg.Record | None"]):
-    def __init__(self, pool: asyncpg.Pool) -> None:
-        super().__init__(self._load)
-        self.pool = pool
-
-    async def _load(self, ids: Sequence[int]) -> list[asyncpg.Record | None]:
+class AgentByIdLoader(BatchLoader[int, "asyncpg.Record | None"]):
+    async def load_batch(self, ids: Sequence[int]) -> list[asyncpg.Record | None]:
         rows = await fetch(self.pool, f"SELECT {AGENT_COLUMNS} FROM agent ag WHERE ag.id = ANY($1::int[])", list(ids))
         by_id = {row["id"]: row for row in rows}
         return [by_id.get(agent_id) for agent_id in ids]
 
 
-class WidgetSettingsByAgentLoader(DataLoader[int, list[asyncpg.Record]]):
+class WidgetSettingsByAgentLoader(BatchLoader[int, list[asyncpg.Record]]):
     """The widget settings an agent has stored (widgets never changed have no row)."""
 
-    def __init__(self, pool: asyncpg.Pool) -> None:
-        super().__init__(self._load)
-        self.pool = pool
-
-    async def _load(self, agent_ids: Sequence[int]) -> list[list[asyncpg.Record]]:
+    async def load_batch(self, agent_ids: Sequence[int]) -> list[list[asyncpg.Record]]:
         rows = await fetch(
             self.pool,
             """SELECT agent_id, widget_key, visible, position, page_size

@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import asyncpg
+from strawberry.dataloader import DataLoader
+
+from db.metrics import observe_batch
 
 K = TypeVar("K")
 G = TypeVar("G", bound=Hashable)
@@ -23,7 +26,31 @@ class Access:
     my_queue_ids: tuple[int, ...]
 
 
+class BatchLoader(DataLoader[K, V]):
+    """A DataLoader over the pool: subclasses answer a whole batch in `load_batch`."""
+
+    def __init__(self, pool: asyncpg.Pool) -> None:
+        super().__init__(self._observed_load)
+        self.pool = pool
+
+    async def _observed_load(self, keys: list[K]) -> list[V]:
+        observe_batch(type(self).__name__, len(keys))
+        return await self.load_batch(keys)
+
+    async def load_batch(self, keys: list[K]) -> list[V]:
+        raise NotImplementedError
+
+
+class ViewerLoader(BatchLoader[K, V]):
+    """A loader whose statements filter on what the viewer may read."""
+
+    def __init__(self, pool: asyncpg.Pool, access: Access) -> None:
+        super().__init__(pool)
+        self.access = access
+
+
 async def fetch(pool: asyncpg.Pool, query: str, *args: Any) -> list[asyncpg.Record]:
+    """Run one read statement on a pooled connection."""
     async with pool.acquire() as connection:
         rows: list[asyncpg.Record] = await connection.fetch(query, *args)
         return rows

@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import asyncpg
-from strawberry.dataloader import DataLoader
 
-from db.loaders.base import by_group, fetch
+from db.loaders.base import BatchLoader, by_group, fetch
 from db.loaders.pagination import KeysetQuery, Page, SortKey, Window
 
 CONFIG_ITEM_COLUMNS = """t.id, t.number, t.name, t.class, t.deployment_state, t.incident_state,
@@ -42,12 +41,8 @@ class ConfigItemListKey:
     window: Window
 
 
-class ConfigItemPageByOwnerLoader(DataLoader[ConfigItemListKey, Page]):
-    def __init__(self, pool: asyncpg.Pool) -> None:
-        super().__init__(self._load)
-        self.pool = pool
-
-    async def _load(self, keys: list[ConfigItemListKey]) -> list[Page]:
+class ConfigItemPageByOwnerLoader(BatchLoader[ConfigItemListKey, Page]):
+    async def load_batch(self, keys: list[ConfigItemListKey]) -> list[Page]:
         return await by_group(keys, lambda k: (k.sort, k.descending, k.window), self._load_group)
 
     async def _load_group(self, _group: object, keys: list[ConfigItemListKey]) -> list[Page]:
@@ -74,12 +69,8 @@ class ConfigItemPageByOwnerLoader(DataLoader[ConfigItemListKey, Page]):
         return [keyset.page(owner_rows) for owner_rows in per_owner]
 
 
-class ConfigItemCountByOwnerLoader(DataLoader[int, int]):
-    def __init__(self, pool: asyncpg.Pool) -> None:
-        super().__init__(self._load)
-        self.pool = pool
-
-    async def _load(self, owner_ids: Sequence[int]) -> list[int]:
+class ConfigItemCountByOwnerLoader(BatchLoader[int, int]):
+    async def load_batch(self, owner_ids: Sequence[int]) -> list[int]:
         rows = await fetch(
             self.pool,
             """SELECT owner_id, count(*) AS n FROM config_item
@@ -90,12 +81,8 @@ class ConfigItemCountByOwnerLoader(DataLoader[int, int]):
         return [int(counts.get(owner_id, 0)) for owner_id in owner_ids]
 
 
-class ConfigItemByIdLoader(DataLoader[int, "asyncpg.Record | None"]):
-    def __init__(self, pool: asyncpg.Pool) -> None:
-        super().__init__(self._load)
-        self.pool = pool
-
-    async def _load(self, ids: Sequence[int]) -> list[asyncpg.Record | None]:
+class ConfigItemByIdLoader(BatchLoader[int, "asyncpg.Record | None"]):
+    async def load_batch(self, ids: Sequence[int]) -> list[asyncpg.Record | None]:
         rows = await fetch(
             self.pool, f"SELECT {CONFIG_ITEM_COLUMNS} FROM config_item t WHERE t.id = ANY($1::int[])", list(ids)
         )

@@ -7,21 +7,16 @@ from dataclasses import dataclass
 from typing import Any
 
 import asyncpg
-from strawberry.dataloader import DataLoader
 
-from db.loaders.base import Access, fetch
+from db.loaders.base import BatchLoader, ViewerLoader, fetch
 from db.loaders.pagination import KeysetQuery, Page, SortKey, Window
 
 CUSTOMER_USER_COLUMNS = """t.id, t.login, t.first_name, t.last_name, t.email, t.customer_id, t.title,
     t.phone, t.mobile, t.street, t.zip, t.city, t.country, t.comment, t.valid, t.created_at, t.changed_at"""
 
 
-class CustomerUserByIdLoader(DataLoader[int, "asyncpg.Record | None"]):
-    def __init__(self, pool: asyncpg.Pool) -> None:
-        super().__init__(self._load)
-        self.pool = pool
-
-    async def _load(self, ids: Sequence[int]) -> list[asyncpg.Record | None]:
+class CustomerUserByIdLoader(BatchLoader[int, "asyncpg.Record | None"]):
+    async def load_batch(self, ids: Sequence[int]) -> list[asyncpg.Record | None]:
         rows = await fetch(
             self.pool,
             f"SELECT {CUSTOMER_USER_COLUMNS} FROM customer_user t WHERE t.id = ANY($1::int[])",
@@ -31,15 +26,14 @@ class CustomerUserByIdLoader(DataLoader[int, "asyncpg.Record | None"]):
         return [by_id.get(user_id) for user_id in ids]
 
 
-class CustomerUserByLoginLoader(DataLoader[str, "asyncpg.Record | None"]):
+class CustomerUserByLoginLoader(BatchLoader[str, "asyncpg.Record | None"]):
     """Primes `by_id`, so that a ticket's or CI's customer user costs no statement of its own."""
 
     def __init__(self, pool: asyncpg.Pool, by_id: CustomerUserByIdLoader) -> None:
-        super().__init__(self._load)
-        self.pool = pool
+        super().__init__(pool)
         self.by_id = by_id
 
-    async def _load(self, logins: Sequence[str]) -> list[asyncpg.Record | None]:
+    async def load_batch(self, logins: Sequence[str]) -> list[asyncpg.Record | None]:
         rows = await fetch(
             self.pool,
             f"SELECT {CUSTOMER_USER_COLUMNS} FROM customer_user t WHERE t.login = ANY($1::text[])",
@@ -96,13 +90,12 @@ def _search_conditions(search: CustomerUserSearch, params: list[Any]) -> list[st
 LOGIN_ORDER = SortKey("t.login", "text", descending=False)
 
 
-class CustomerUserPageBySearchLoader(DataLoader[CustomerUserListKey, Page]):
+class CustomerUserPageBySearchLoader(BatchLoader[CustomerUserListKey, Page]):
     def __init__(self, pool: asyncpg.Pool, by_id: CustomerUserByIdLoader) -> None:
-        super().__init__(self._load)
-        self.pool = pool
+        super().__init__(pool)
         self.by_id = by_id
 
-    async def _load(self, keys: Sequence[CustomerUserListKey]) -> list[Page]:
+    async def load_batch(self, keys: Sequence[CustomerUserListKey]) -> list[Page]:
         pages = []
         for key in keys:  # one key per `customerUsers` field, and a query has few of those
             params: list[Any] = []
@@ -121,12 +114,8 @@ class CustomerUserPageBySearchLoader(DataLoader[CustomerUserListKey, Page]):
         return pages
 
 
-class CustomerUserCountBySearchLoader(DataLoader[CustomerUserSearch, int]):
-    def __init__(self, pool: asyncpg.Pool) -> None:
-        super().__init__(self._load)
-        self.pool = pool
-
-    async def _load(self, keys: Sequence[CustomerUserSearch]) -> list[int]:
+class CustomerUserCountBySearchLoader(BatchLoader[CustomerUserSearch, int]):
+    async def load_batch(self, keys: Sequence[CustomerUserSearch]) -> list[int]:
         counts = []
         for key in keys:
             params: list[Any] = []
@@ -136,16 +125,11 @@ class CustomerUserCountBySearchLoader(DataLoader[CustomerUserSearch, int]):
         return counts
 
 
-class CustomerIdSummariesByCustomerUserLoader(DataLoader[int, list[asyncpg.Record]]):
+class CustomerIdSummariesByCustomerUserLoader(ViewerLoader[int, list[asyncpg.Record]]):
     """A customer user's customer IDs, primary first, with company name and the counts of
     readable tickets of each customer ID (any customer user) in progress and closed."""
 
-    def __init__(self, pool: asyncpg.Pool, access: Access) -> None:
-        super().__init__(self._load)
-        self.pool = pool
-        self.access = access
-
-    async def _load(self, user_ids: Sequence[int]) -> list[list[asyncpg.Record]]:
+    async def load_batch(self, user_ids: Sequence[int]) -> list[list[asyncpg.Record]]:
         rows = await fetch(
             self.pool,
             """

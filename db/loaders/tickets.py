@@ -13,10 +13,9 @@ from datetime import datetime
 from typing import Any
 
 import asyncpg
-from strawberry.dataloader import DataLoader
 
 from db.catalog import StatusCategory
-from db.loaders.base import Access, by_group, fetch
+from db.loaders.base import Access, BatchLoader, ViewerLoader, by_group, fetch
 from db.loaders.pagination import KeysetQuery, Page, SortKey, Window
 
 
@@ -47,8 +46,9 @@ _SORT_SQL: dict[TicketSort, tuple[str, str]] = {
     TicketSort.CREATED_AT: ("t.created_at", "timestamptz"),
     TicketSort.CHANGED_AT: ("t.changed_at", "timestamptz"),
     TicketSort.STATUS_CHANGED_AT: ("t.status_changed_at", "timestamptz"),
-    # Tickets without escalation sort after all others; a cursor never holds a null.
-    TicketSort.ESCALATION_AT: ("coalesce(t.escalation_at, 'infinity'::timestamptz)", "timestamptz"),
+    # Tickets without escalation sort after all others; a cursor never holds a null (and a
+    # far-future instant, unlike 'infinity', round-trips through a cursor as itself).
+    TicketSort.ESCALATION_AT: ("coalesce(t.escalation_at, '9999-12-31 00:00:00+00'::timestamptz)", "timestamptz"),
     TicketSort.PRIORITY: ("t.priority::integer", "integer"),
     TicketSort.NUMBER: ("t.number", "text"),
     TicketSort.TITLE: ("t.title", "text"),
@@ -183,13 +183,8 @@ def _sort_key(key: TicketListKey) -> SortKey:
     return SortKey(expression, sql_type, key.descending)
 
 
-class TicketPageByCustomerUserLoader(DataLoader[TicketListKey, Page]):
-    def __init__(self, pool: asyncpg.Pool, access: Access) -> None:
-        super().__init__(self._load)
-        self.pool = pool
-        self.access = access
-
-    async def _load(self, keys: list[TicketListKey]) -> list[Page]:
+class TicketPageByCustomerUserLoader(ViewerLoader[TicketListKey, Page]):
+    async def load_batch(self, keys: list[TicketListKey]) -> list[Page]:
         return await by_group(
             keys, lambda k: (k.filter, k.relation, k.scope, k.sort, k.descending, k.window), self._load_group
         )
@@ -225,13 +220,8 @@ def _outer_order(keyset: KeysetQuery) -> str:
     return f"p.sort_value {direction}, p.id {direction}"
 
 
-class TicketScopeCountsByCustomerUserLoader(DataLoader[TicketCountKey, ScopeCounts]):
-    def __init__(self, pool: asyncpg.Pool, access: Access) -> None:
-        super().__init__(self._load)
-        self.pool = pool
-        self.access = access
-
-    async def _load(self, keys: list[TicketCountKey]) -> list[ScopeCounts]:
+class TicketScopeCountsByCustomerUserLoader(ViewerLoader[TicketCountKey, ScopeCounts]):
+    async def load_batch(self, keys: list[TicketCountKey]) -> list[ScopeCounts]:
         return await by_group(keys, lambda k: (k.filter, k.relation), self._load_group)
 
     async def _load_group(self, _group: object, keys: list[TicketCountKey]) -> list[ScopeCounts]:
@@ -260,15 +250,10 @@ class TicketScopeCountsByCustomerUserLoader(DataLoader[TicketCountKey, ScopeCoun
         ]
 
 
-class TicketByIdLoader(DataLoader[int, "asyncpg.Record | None"]):
+class TicketByIdLoader(ViewerLoader[int, "asyncpg.Record | None"]):
     """Tickets by id, or None where there is none or the viewer may not read it."""
 
-    def __init__(self, pool: asyncpg.Pool, access: Access) -> None:
-        super().__init__(self._load)
-        self.pool = pool
-        self.access = access
-
-    async def _load(self, ids: Sequence[int]) -> list[asyncpg.Record | None]:
+    async def load_batch(self, ids: Sequence[int]) -> list[asyncpg.Record | None]:
         inner = f"""(SELECT {TICKET_COLUMNS} FROM ticket t
             WHERE t.id = ANY($1::bigint[]) AND t.queue_id = ANY($2::int[])) p"""
         query = _with_names(inner)
@@ -277,13 +262,9 @@ class TicketByIdLoader(DataLoader[int, "asyncpg.Record | None"]):
         return [by_id.get(ticket_id) for ticket_id in ids]
 
 
-class TicketStatusesLoader(DataLoader[None, list[asyncpg.Record]]):
+class TicketStatusesLoader(BatchLoader[None, list[asyncpg.Record]]):
     """Every ticket status; one key (None) since the list has no parameter."""
 
-    def __init__(self, pool: asyncpg.Pool) -> None:
-        super().__init__(self._load)
-        self.pool = pool
-
-    async def _load(self, keys: Sequence[None]) -> list[list[asyncpg.Record]]:
+    async def load_batch(self, keys: Sequence[None]) -> list[list[asyncpg.Record]]:
         rows = await fetch(self.pool, "SELECT id, name, category FROM ticket_status ORDER BY id")
         return [rows for _ in keys]

@@ -1,0 +1,87 @@
+"""SQL statements per request: pinned per widget, and independent of how many customer
+users a request shows (Saleor-style). The count comes from the app's own counter, which
+sees every statement sent on the pool's connections."""
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import asyncpg
+import pytest
+
+from db.config import Settings
+from tests.api import dataset
+from tests.api.conftest import Api, start_api
+from tests.importing import import_jsonl
+
+TICKET_FIELDS = """totalCount scopeCounts { all myLocked }
+    nodes { id number title status { name category } priority { level } queue { name }
+            owner { login } responsible { login } customerUser { login } createdAt escalated }
+    pageInfo { hasNextPage endCursor }"""
+
+WIDGETS = {
+    "customerIds": "customerIds { customerId name inProgressCount closedCount customer { name } }",
+    "assignedConfigItems": "assignedConfigItems { totalCount nodes { number name owner { login } } }",
+    "reminderTickets": f"reminderTickets {{ {TICKET_FIELDS} }}",
+    "escalatedTickets": f"escalatedTickets {{ {TICKET_FIELDS} }}",
+    "newTickets": f"newTickets {{ {TICKET_FIELDS} }}",
+    "openTickets": f"openTickets {{ {TICKET_FIELDS} }}",
+    "closedTickets": f"closedTickets {{ {TICKET_FIELDS} }}",
+    "information": "information { login fullName email customerId }",
+    "customer": "customer { customerId name }",
+}
+
+# Beyond the token lookup and the customer user: what each widget adds.
+WIDGET_STATEMENTS = {
+    "customerIds": 1,  # ids, companies and counts in one statement
+    "assignedConfigItems": 3,  # settings (page size), page, count; the owner is primed
+    "reminderTickets": 3,  # settings, page with names joined, all scope counts at once
+    "escalatedTickets": 3,
+    "newTickets": 3,
+    "openTickets": 3,
+    "closedTickets": 3,
+    "information": 0,  # from the customer user row
+    "customer": 1,
+}
+
+
+async def statements(api: Api, query: str) -> int:
+    response = await api.post(query)
+    body = response.json()
+    assert "errors" not in body, body
+    return int(response.headers["x-cuic-statements"])
+
+
+@pytest.fixture
+async def crowded_api(database_url: str, settings: Settings, connection: asyncpg.Connection) -> AsyncIterator[Api]:
+    await import_jsonl(connection, dataset.records() + dataset.crowd(20))
+    async for api in start_api(database_url, settings, connection):
+        yield api
+
+
+@pytest.mark.parametrize("widget", list(WIDGETS))
+async def test_statements_per_widget_are_pinned(crowded_api: Api, widget: str) -> None:
+    query = f'{{ customerUser(login: "crowd000") {{ login {WIDGETS[widget]} }} }}'
+    # The settings statement is shared by all list widgets of one request.
+    assert await statements(crowded_api, query) == 2 + WIDGET_STATEMENTS[widget]
+
+
+async def test_full_page_costs_the_same_for_1_and_20_customer_users(crowded_api: Api) -> None:
+    def page(first: int) -> str:
+        widgets = " ".join(WIDGETS.values())
+        return f'{{ customerUsers(search: "crowd", first: {first}) {{ totalCount nodes {{ login {widgets} }} }} }}'
+
+    one = await statements(crowded_api, page(1))
+    twenty = await statements(crowded_api, page(20))
+    data: Any = (await crowded_api.data(page(20)))["customerUsers"]
+    assert len(data["nodes"]) == 20
+    assert all(node["openTickets"]["totalCount"] == 1 for node in data["nodes"])
+    assert one == twenty
+    # token + list + count + every widget, the settings statement once for all six list widgets.
+    expected = 3 + sum(WIDGET_STATEMENTS.values()) - 5
+    assert twenty == expected
+
+
+async def test_single_user_full_page(crowded_api: Api) -> None:
+    widgets = " ".join(WIDGETS.values())
+    count = await statements(crowded_api, f'{{ customerUser(login: "taro") {{ login {widgets} }} }}')
+    assert count == 2 + sum(WIDGET_STATEMENTS.values()) - 5 == 17

@@ -1,0 +1,80 @@
+"""The `cuic` command line: exit codes 0/1/2 and messages, never a traceback."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.api import dataset
+
+
+def cuic(database_url: str, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "CUIC_DATABASE_URL": database_url}
+    return subprocess.run(
+        [sys.executable, "-m", "gql.cli", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_import_file_twice_then_tokens(database_url: str, tmp_path: Path) -> None:
+    data = tmp_path / "data.jsonl"
+    data.write_text("\n".join(json.dumps(r) for r in dataset.records()) + "\n", encoding="utf-8")
+    first = cuic(database_url, "import", str(data))
+    assert first.returncode == 0, first.stderr
+    assert "ticket: 28 created" in first.stdout
+    second = cuic(database_url, "import", "-", stdin=data.read_text(encoding="utf-8"))
+    assert second.returncode == 0
+    assert "ticket: 0 created, 0 changed, 28 unchanged" in second.stdout
+
+    created = cuic(database_url, "token", "create", "alice", "--name", "laptop")
+    assert created.returncode == 0
+    token = created.stdout.strip().splitlines()[-1]
+    assert token.startswith("cuic_") and len(token) > 40
+    listed = cuic(database_url, "token", "list")
+    assert "alice" in listed.stdout and token[:12] in listed.stdout and token not in listed.stdout
+    assert cuic(database_url, "token", "revoke", token[:10]).returncode == 0
+    again = cuic(database_url, "token", "revoke", token[:10])
+    assert again.returncode == 1 and "no token" in again.stderr
+
+
+def test_bad_import_names_the_line_and_exits_1(database_url: str, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"type": "queue", "name": "Q", "group": "g"}\n{oops\n', encoding="utf-8")
+    result = cuic(database_url, "import", str(bad))
+    assert result.returncode == 1
+    assert "line 2: not valid JSON" in result.stderr
+    assert "Traceback" not in result.stderr
+    dry = cuic(database_url, "import", "--dry-run", "-", stdin='{"type": "queue", "name": "Q", "group": "g"}\n')
+    assert dry.returncode == 0 and "queue: 1 created" in dry.stdout and "dry run" in dry.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["import", "/no/such/file.jsonl"], 1, "cannot read"),
+        (["token", "create", "nobody"], 1, "no agent"),
+        (["token", "revoke", "short"], 1, "at least 8"),
+        (["demo", "--customer-users", "zero"], 2, "not an integer"),
+        (["frobnicate"], 2, "invalid choice"),
+        ([], 2, "required"),
+    ],
+)
+def test_wrong_input_and_usage(database_url: str, args: list[str], code: int, message: str) -> None:
+    result = cuic(database_url, *args)
+    assert result.returncode == code
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_export_schema(database_url: str, tmp_path: Path) -> None:
+    target = tmp_path / "schema.graphql"
+    assert cuic(database_url, "export-schema", str(target)).returncode == 0
+    assert "type CustomerUser implements Node" in target.read_text(encoding="utf-8")

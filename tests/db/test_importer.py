@@ -48,7 +48,7 @@ async def test_changed_record_is_reported_and_written(connection: asyncpg.Connec
 async def test_forward_references_and_inherited_customer_id(connection: asyncpg.Connection) -> None:
     await import_jsonl(connection, dataset.records())  # its first line uses a status defined last
     row = await connection.fetchrow("SELECT status_category, customer_id FROM ticket WHERE number = 'OTHER-1'")
-    assert row["status_category"] == "OTHER"
+    assert row is not None and row["status_category"] == "OTHER"
     assert await connection.fetchval("SELECT customer_id FROM ticket WHERE number = 'INHERIT-1'") == "ACME"
 
 

@@ -21,6 +21,7 @@ from graphql import (
     FragmentDefinitionNode,
     GraphQLError,
     GraphQLSyntaxError,
+    OperationDefinitionNode,
     OperationType,
     execute,
     get_operation_ast,
@@ -178,7 +179,7 @@ def _check_params(params: dict[str, Any]) -> tuple[str, dict[str, Any] | None, s
 
 def _document(
     query: str, operation_name: str | None, method: str, variables: dict[str, Any] | None, settings: Settings
-) -> DocumentNode:
+) -> tuple[DocumentNode, OperationDefinitionNode]:
     try:
         document = _parse(query)
     except GraphQLSyntaxError as syntax_error:
@@ -201,7 +202,7 @@ def _document(
         check_limits(GRAPHQL_SCHEMA, operation, fragments, variables, _limits(settings))
     except LimitExceeded as exceeded:
         raise RequestError(400, str(exceeded), errors.QUERY_TOO_COMPLEX, graphql=True) from None
-    return document
+    return document, operation
 
 
 @lru_cache(maxsize=8)
@@ -281,7 +282,7 @@ class GraphQLEndpoint:
         if token is None:
             raise RequestError(401, "an API token is required (Authorization: Bearer …)", errors.UNAUTHENTICATED)
         try:
-            context = await authenticate(pool, self.settings, token)
+            context = await authenticate(pool, request.app.state.read_pool, self.settings, token)
         except Exception as failure:
             if errors.is_database_unavailable(failure):
                 raise RequestError(503, "the database is unavailable", errors.SERVICE_UNAVAILABLE) from None
@@ -293,7 +294,9 @@ class GraphQLEndpoint:
         self.persisted_queries.resolve(params)
         query, variables, operation_name = _check_params(params)
         outcome.operation = operation_name
-        document = _document(query, operation_name, request.method, variables, self.settings)
+        document, operation = _document(query, operation_name, request.method, variables, self.settings)
+        if operation.name is not None:
+            outcome.operation = operation.name.value
         result = execute(
             GRAPHQL_SCHEMA,
             document,
@@ -313,6 +316,8 @@ class GraphQLEndpoint:
         return body
 
     def _status(self, result: ExecutionResult, media_type: str) -> int:
+        if any(errors.is_database_unavailable(e.original_error) for e in result.errors or [] if e.original_error):
+            return 503
         # Variables that do not fit the operation fail before execution: a request error,
         # which only application/graphql-response+json clients see as 400.
         request_error = result.data is None and not any(e.path for e in result.errors or [])
@@ -323,9 +328,13 @@ def create_app(database_url: str, settings: Settings, demo_token: str | None = N
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.pool = await create_pool(database_url, settings)
+        read_url = settings.database_read_url
+        app.state.read_pool = await create_pool(read_url, settings) if read_url else app.state.pool
         try:
             yield
         finally:
+            if app.state.read_pool is not app.state.pool:
+                await app.state.read_pool.close()
             await app.state.pool.close()
 
     async def healthz(_request: Request) -> Response:

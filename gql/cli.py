@@ -238,6 +238,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         http="httptools",
         log_level="warning",
         access_log=False,
+        # On SIGTERM: stop accepting, let in-flight requests finish for up to this long.
+        timeout_graceful_shutdown=10,
     )
     return 0
 

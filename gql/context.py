@@ -22,8 +22,14 @@ def bearer_token(authorization: str | None) -> str | None:
     return token
 
 
-async def authenticate(pool: asyncpg.Pool, settings: Settings, token: str) -> RequestContext | None:
-    """The context for the agent holding `token`, or None when the token is unknown or revoked."""
+async def authenticate(
+    pool: asyncpg.Pool, read_pool: asyncpg.Pool, settings: Settings, token: str
+) -> RequestContext | None:
+    """The context for the agent holding `token`, or None when the token is unknown or revoked.
+
+    The token lookup (which also records its use) goes to `pool`; every other read of the
+    request to `read_pool`, which is the same pool unless a read replica is configured.
+    """
     viewer = await ViewerByTokenHashLoader(pool).load(hashlib.sha256(token.encode("utf-8")).digest())
     if viewer is None:
         return None
@@ -35,7 +41,7 @@ async def authenticate(pool: asyncpg.Pool, settings: Settings, token: str) -> Re
     return RequestContext(
         viewer=viewer,
         access=access,
-        loaders=Loaders(pool, access),
+        loaders=Loaders(read_pool, access),
         pool=pool,
         settings=settings,
         now=datetime.now(UTC),

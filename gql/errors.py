@@ -50,6 +50,10 @@ def format_execution_error(graphql_error: GraphQLError, request_id: str) -> dict
     if isinstance(original, ClientError):
         formatted["extensions"] = {"code": original.code}
         return dict(formatted)
+    if getattr(original, "sqlstate", None) == "57014":  # statement_timeout cancelled it
+        formatted["message"] = "The query took longer than the server's statement timeout"
+        formatted["extensions"] = {"code": QUERY_TOO_COMPLEX, "requestId": request_id}
+        return dict(formatted)
     if is_database_unavailable(original):
         formatted["message"] = "The database is unavailable; try again shortly"
         formatted["extensions"] = {"code": SERVICE_UNAVAILABLE, "requestId": request_id}

@@ -1,0 +1,42 @@
+"""Request logs (one JSON line per request, no tokens or variables) and /metrics."""
+
+import json
+import logging
+
+import pytest
+
+from gql.logs import JsonFormatter
+from tests.api.conftest import Api
+
+
+async def test_one_json_line_per_request_without_secrets(api: Api, caplog: pytest.LogCaptureFixture) -> None:
+    secret_variable = "s3cr3t-search-term"
+    with caplog.at_level(logging.INFO, logger="cuic.request"):
+        await api.post("query Page($s: String) { customerUsers(search: $s) { totalCount } }", {"s": secret_variable})
+        await api.post("{ nope }")
+        await api.post("{ viewer { login } }", agent=None)
+    records = [r for r in caplog.records if r.name == "cuic.request"]
+    assert len(records) == 3
+    lines = [JsonFormatter().format(r) for r in records]
+    entries = [json.loads(line) for line in lines]
+    assert entries[0]["agent"] == "alice" and entries[0]["operation"] == "Page"
+    assert entries[0]["statements"] >= 2 and entries[0]["status"] == 200 and entries[0]["duration_ms"] > 0
+    assert entries[1]["error_codes"] == ["GRAPHQL_VALIDATION_FAILED"]
+    assert entries[2]["status"] == 401 and entries[2]["agent"] is None
+    assert all(len(e["request_id"]) == 16 for e in entries)
+    everything = "\n".join(lines) + caplog.text
+    for token in api.tokens.values():
+        assert token not in everything
+    assert secret_variable not in everything
+
+
+async def test_metrics_in_prometheus_format(api: Api) -> None:
+    await api.post("query Probe { viewer { login } }")
+    response = await api.client.get("/metrics")
+    assert response.status_code == 200
+    text = response.text
+    assert 'cuic_requests_total{operation="Probe",outcome="ok"}' in text
+    assert "cuic_request_duration_seconds_bucket" in text
+    assert "cuic_sql_statements_per_request_count" in text
+    assert "cuic_dataloader_batch_size_bucket" in text
+    assert "cuic_pool_connections" in text and "cuic_pool_waiters" in text

@@ -78,6 +78,15 @@ def _text(record: dict[str, Any], name: str, required: bool = False) -> str | No
     return text
 
 
+def _texts(record: dict[str, Any], names: tuple[str, ...]) -> list[str | None]:
+    """Optional text fields; the common case (a string or nothing) without a call per field."""
+    values = [record.get(name) for name in names]
+    for index, value in enumerate(values):
+        if value is not None and type(value) is not str:
+            values[index] = _text(record, names[index])
+    return values
+
+
 def _required(record: dict[str, Any], name: str) -> str:
     value = _text(record, name, required=True)
     assert value is not None
@@ -119,6 +128,11 @@ def _names(record: dict[str, Any], name: str) -> list[str]:
     return list(dict.fromkeys(value))
 
 
+_COMPANY_TEXTS = ("street", "zip", "city", "country", "url", "comment")
+_USER_TEXTS = ("email", "customer_id", "title", "phone", "mobile", "street", "zip", "city", "country", "comment")
+_TICKET_TEXTS = ("ticket_type", "service", "customer_id", "customer_user", "owner", "responsible")
+
+
 def _ticket_status(r: dict[str, Any]) -> tuple[Any, ...]:
     category = _required(r, "category")
     if category not in StatusCategory.__members__:
@@ -130,7 +144,7 @@ def _customer_company(r: dict[str, Any]) -> tuple[Any, ...]:
     return (
         _required(r, "customer_id"),
         _required(r, "name"),
-        *(_text(r, name) for name in ("street", "zip", "city", "country", "url", "comment")),
+        *_texts(r, _COMPANY_TEXTS),
         _bool(r, "valid"),
     )
 
@@ -140,11 +154,7 @@ def _customer_user(r: dict[str, Any]) -> tuple[Any, ...]:
         _required(r, "login"),
         _required(r, "first_name"),
         _required(r, "last_name"),
-        *(
-            _text(r, name)
-            for name in ("email", "customer_id", "title", "phone", "mobile", "street", "zip", "city", "country")
-        ),
-        _text(r, "comment"),
+        *_texts(r, _USER_TEXTS),
         _bool(r, "valid"),
         _names(r, "customer_ids"),
     )
@@ -183,10 +193,7 @@ def _ticket(r: dict[str, Any]) -> tuple[Any, ...]:
         _required(r, "queue"),
         _timestamp(r, "created_at", required=True),
         priority,
-        *(
-            _text(r, name)
-            for name in ("ticket_type", "service", "customer_id", "customer_user", "owner", "responsible")
-        ),
+        *_texts(r, _TICKET_TEXTS),
         _names(r, "watchers"),
         _bool(r, "locked"),
         _timestamp(r, "changed_at"),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import tempfile
+from contextlib import suppress
 import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
@@ -38,9 +39,13 @@ def pg_ctl(pgdata: Path, *args: str) -> None:
 
 @pytest.fixture
 def own_cluster() -> Iterator[tuple[str, Path]]:
-    with tempfile.TemporaryDirectory(prefix="cuic-outage-") as data_dir:
+    with tempfile.TemporaryDirectory(prefix="cuic-outage-", ignore_cleanup_errors=True) as data_dir:
         url = start_embedded(Path(data_dir))
-        yield url, Path(data_dir).resolve() / "pgdata"
+        pgdata = Path(data_dir).resolve() / "pgdata"
+        yield url, pgdata
+        # The test restarted the server behind the embedded package's back: stop it here.
+        with suppress(Exception):
+            pg_ctl(pgdata, "-m", "immediate", "-w", "stop")
 
 
 @pytest.fixture
@@ -94,6 +99,7 @@ async def test_outage_fails_fast_and_recovers(
             break
         assert time.monotonic() - restarted < 5, f"no recovery within 5 s: {response.text}"
         await asyncio.sleep(0.1)
+    print(f"recovered {time.monotonic() - restarted:.2f} s after PostgreSQL was back")
     settings = response.json()["data"]["viewer"]["widgetSettings"]
     assert settings[0] == {"key": "CLOSED_TICKETS", "position": 1, "pageSize": 7}
     assert (await http.get("/readyz")).status_code == 200

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import asyncio
 import tempfile
-from contextlib import suppress
 import time
 from collections.abc import AsyncIterator, Iterator
+from contextlib import suppress
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit

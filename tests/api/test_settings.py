@@ -77,3 +77,26 @@ async def test_reset_restores_defaults(api: Api) -> None:
     result = await api.data('mutation { resetWidgetSettings(clientMutationId: "r") { clientMutationId } }')
     assert result["resetWidgetSettings"]["clientMutationId"] == "r"
     assert await settings(api) == defaults
+
+
+async def test_concurrent_updates_never_mix(api: Api) -> None:
+    import asyncio
+
+    def move(key: str, position: int, size: int) -> dict[str, Any]:
+        return {"input": {"settings": [{"key": key, "position": position, "pageSize": size}]}}
+
+    requests = []
+    for round_ in range(5):
+        requests.append(api.post(UPDATE, move("NEW_TICKETS", 1 + round_, 11 + round_), agent="alice"))
+        requests.append(api.post(UPDATE, move("CLOSED_TICKETS", 9 - round_, 21 + round_), agent="bob"))
+    responses = await asyncio.gather(*requests)
+    assert all(r.status_code == 200 and "errors" not in r.json() for r in responses)
+    for agent, moved, untouched in (
+        ("alice", "NEW_TICKETS", "CLOSED_TICKETS"),
+        ("bob", "CLOSED_TICKETS", "NEW_TICKETS"),
+    ):
+        values = await settings(api, agent)
+        assert sorted(v["position"] for v in values) == list(range(1, 10))
+        by_key = {v["key"]: v for v in values}
+        assert by_key[untouched]["pageSize"] == 10  # the other agent's changes never leak in
+        assert by_key[moved]["pageSize"] in range(11, 26)

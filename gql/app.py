@@ -42,11 +42,11 @@ from db.migrate import migrations_current
 from db.pool import Pool, counting_statements, create_pool
 from gql import errors
 from gql.context import authenticate, bearer_token
-from gql.graphiql import graphiql_html
 from gql.limits import LimitExceeded, Limits, check_limits
 from gql.logs import log_request
 from gql.metrics import metrics, observe_request
 from gql.schema import schema
+from gql.ui import graphiql_page, ui_routes
 
 logger = logging.getLogger("cuic.http")
 
@@ -239,7 +239,7 @@ class _Outcome:
 class GraphQLEndpoint:
     def __init__(self, settings: Settings, demo_token: str | None) -> None:
         self.settings = settings
-        self.graphiql = graphiql_html(demo_token)
+        self.graphiql = graphiql_page(demo_token)
         self.persisted_queries = PersistedQueries()
 
     async def handle(self, request: Request) -> Response:
@@ -368,6 +368,7 @@ def create_app(database_url: str, settings: Settings, demo_token: str | None = N
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
             Route("/metrics", metrics, methods=["GET"]),
+            *ui_routes(demo_token),
         ],
         lifespan=lifespan,
     )

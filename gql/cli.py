@@ -225,6 +225,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     if demo_token:
         os.environ["CUIC_SERVE_DEMO_TOKEN"] = demo_token
     host_for_url = "localhost" if args.host in ("0.0.0.0", "127.0.0.1", "::") else args.host
+    print(f"CUIC screen: http://{host_for_url}:{args.port}/")
     print(f"GraphiQL: http://{host_for_url}:{args.port}/graphql")
     if demo_token:
         print(f"demo token (agent admin): {demo_token}")

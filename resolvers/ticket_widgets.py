@@ -18,6 +18,7 @@ from db.loaders.tickets import (
     TicketFilter,
     TicketListKey,
     TicketSort,
+    sort_value,
 )
 from db.widgets import WidgetKey
 from resolvers import pagination
@@ -73,11 +74,12 @@ class TicketList:
     context: RequestContext
     page: Page
     order: str
+    sort: TicketSort
     scope: Scope
     count_key: TicketCountKey
 
     def cursor(self, row: asyncpg.Record) -> str:
-        return pagination.encode_cursor(self.order, row["sort_value"], row["id"])
+        return pagination.encode_cursor(self.order, sort_value(row, self.sort), row["id"])
 
     async def scope_counts(self) -> ScopeCounts:
         return await self.context.loaders.ticket_scope_counts_by_customer_user.load(self.count_key)
@@ -99,7 +101,10 @@ async def ticket_list(
     relation: Relation,
     sort: TicketSort | None,
     descending: bool | None,
+    with_counts: bool = True,
 ) -> TicketList:
+    """One page of `widget`; `with_counts` also counts the scopes in the same statement
+    (pass False when the query asks for neither totalCount nor scopeCounts)."""
     rule = RULES[widget]
     if sort is None:
         sort, descending = rule.default_sort, rule.default_descending
@@ -115,6 +120,6 @@ async def ticket_list(
         sql_type=TICKET_SORT_TYPES[sort],
     )
     ticket_filter_ = ticket_filter(context, rule)
-    key = TicketListKey(customer_user_id, ticket_filter_, relation, scope, sort, descending, window)
+    key = TicketListKey(customer_user_id, ticket_filter_, relation, scope, sort, descending, window, with_counts)
     page = await context.loaders.ticket_page_by_customer_user.load(key)
-    return TicketList(context, page, order, scope, TicketCountKey(customer_user_id, ticket_filter_, relation))
+    return TicketList(context, page, order, sort, scope, key.count_key())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 import asyncpg
 
 from db.loaders.agents import AgentByIdLoader, ViewerByTokenHashLoader, WidgetSettingsByAgentLoader
@@ -28,26 +30,89 @@ from db.loaders.tickets import (
 
 
 class Loaders:
-    """The loaders of one request, for one viewer."""
+    """The loaders of one request, for one viewer.
+
+    Each loader is built on first use: a request touches a few of them, and building all
+    of them for every request was a measurable share of a request's CPU (bench/README.md).
+    """
 
     def __init__(self, pool: asyncpg.Pool, access: Access) -> None:
-        self.agent_by_id = AgentByIdLoader(pool)
-        self.widget_settings_by_agent = WidgetSettingsByAgentLoader(pool)
-        self.customer_user_by_id = CustomerUserByIdLoader(pool)
-        self.customer_user_by_login = CustomerUserByLoginLoader(pool, self.customer_user_by_id)
-        self.customer_user_page_by_search = CustomerUserPageBySearchLoader(pool, self.customer_user_by_id)
-        self.customer_user_count_by_search = CustomerUserCountBySearchLoader(pool)
-        self.customer_id_summaries_by_customer_user = CustomerIdSummariesByCustomerUserLoader(pool, access)
-        self.customer_by_customer_id = CustomerByCustomerIdLoader(pool)
-        self.customer_by_id = CustomerByIdLoader(pool)
-        self.queue_by_id = QueueByIdLoader(pool)
-        self.config_item_page_by_owner = ConfigItemPageByOwnerLoader(pool)
-        self.config_item_count_by_owner = ConfigItemCountByOwnerLoader(pool)
-        self.config_item_by_id = ConfigItemByIdLoader(pool)
-        self.ticket_page_by_customer_user = TicketPageByCustomerUserLoader(pool, access)
-        self.ticket_scope_counts_by_customer_user = TicketScopeCountsByCustomerUserLoader(pool, access)
-        self.ticket_by_id = TicketByIdLoader(pool, access)
-        self.ticket_statuses = TicketStatusesLoader(pool)
+        self.pool = pool
+        self.access = access
+
+    @cached_property
+    def agent_by_id(self) -> AgentByIdLoader:
+        return AgentByIdLoader(self.pool)
+
+    @cached_property
+    def widget_settings_by_agent(self) -> WidgetSettingsByAgentLoader:
+        return WidgetSettingsByAgentLoader(self.pool)
+
+    @cached_property
+    def customer_user_by_id(self) -> CustomerUserByIdLoader:
+        return CustomerUserByIdLoader(self.pool)
+
+    @cached_property
+    def customer_by_customer_id(self) -> CustomerByCustomerIdLoader:
+        return CustomerByCustomerIdLoader(self.pool)
+
+    @cached_property
+    def customer_user_by_login(self) -> CustomerUserByLoginLoader:
+        return CustomerUserByLoginLoader(
+            self.pool,
+            self.customer_user_by_id,
+            self.customer_by_customer_id,
+            self.widget_settings_by_agent,
+            self.access,
+        )
+
+    @cached_property
+    def customer_user_page_by_search(self) -> CustomerUserPageBySearchLoader:
+        return CustomerUserPageBySearchLoader(self.pool, self.customer_user_by_id)
+
+    @cached_property
+    def customer_user_count_by_search(self) -> CustomerUserCountBySearchLoader:
+        return CustomerUserCountBySearchLoader(self.pool)
+
+    @cached_property
+    def customer_id_summaries_by_customer_user(self) -> CustomerIdSummariesByCustomerUserLoader:
+        return CustomerIdSummariesByCustomerUserLoader(self.pool, self.access)
+
+    @cached_property
+    def customer_by_id(self) -> CustomerByIdLoader:
+        return CustomerByIdLoader(self.pool)
+
+    @cached_property
+    def queue_by_id(self) -> QueueByIdLoader:
+        return QueueByIdLoader(self.pool)
+
+    @cached_property
+    def config_item_count_by_owner(self) -> ConfigItemCountByOwnerLoader:
+        return ConfigItemCountByOwnerLoader(self.pool)
+
+    @cached_property
+    def config_item_page_by_owner(self) -> ConfigItemPageByOwnerLoader:
+        return ConfigItemPageByOwnerLoader(self.pool, self.config_item_count_by_owner)
+
+    @cached_property
+    def config_item_by_id(self) -> ConfigItemByIdLoader:
+        return ConfigItemByIdLoader(self.pool)
+
+    @cached_property
+    def ticket_scope_counts_by_customer_user(self) -> TicketScopeCountsByCustomerUserLoader:
+        return TicketScopeCountsByCustomerUserLoader(self.pool, self.access)
+
+    @cached_property
+    def ticket_page_by_customer_user(self) -> TicketPageByCustomerUserLoader:
+        return TicketPageByCustomerUserLoader(self.pool, self.access, self.ticket_scope_counts_by_customer_user)
+
+    @cached_property
+    def ticket_by_id(self) -> TicketByIdLoader:
+        return TicketByIdLoader(self.pool, self.access)
+
+    @cached_property
+    def ticket_statuses(self) -> TicketStatusesLoader:
+        return TicketStatusesLoader(self.pool)
 
 
 __all__ = ["Access", "Loaders", "ViewerByTokenHashLoader"]

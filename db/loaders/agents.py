@@ -49,6 +49,12 @@ class AgentByIdLoader(BatchLoader[int, "asyncpg.Record | None"]):
         return [by_id.get(agent_id) for agent_id in ids]
 
 
+def widget_settings_of(agent: str) -> str:
+    """A select-list item: the agent's stored widget settings as rows, to prime the loader."""
+    return f"""array(SELECT s FROM agent_widget_setting s WHERE s.agent_id = {agent}
+                     ORDER BY s.widget_key) AS viewer_widget_settings"""
+
+
 class WidgetSettingsByAgentLoader(BatchLoader[int, list[asyncpg.Record]]):
     """The widget settings an agent has stored (widgets never changed have no row)."""
 

@@ -41,7 +41,25 @@ class ConfigItemListKey:
     window: Window
 
 
+class ConfigItemCountByOwnerLoader(BatchLoader[int, int]):
+    async def load_batch(self, owner_ids: Sequence[int]) -> list[int]:
+        rows = await fetch(
+            self.pool,
+            """SELECT owner_id, count(*) AS n FROM config_item
+               WHERE owner_id = ANY($1::int[]) GROUP BY owner_id""",
+            list(owner_ids),
+        )
+        counts = {row["owner_id"]: row["n"] for row in rows}
+        return [int(counts.get(owner_id, 0)) for owner_id in owner_ids]
+
+
 class ConfigItemPageByOwnerLoader(BatchLoader[ConfigItemListKey, Page]):
+    """Pages of CIs per owner; the same statement counts each owner's CIs (primes `counts`)."""
+
+    def __init__(self, pool: asyncpg.Pool, counts: ConfigItemCountByOwnerLoader) -> None:
+        super().__init__(pool)
+        self.counts = counts
+
     async def load_batch(self, keys: list[ConfigItemListKey]) -> list[Page]:
         return await by_group(keys, lambda k: (k.sort, k.descending, k.window), self._load_group)
 
@@ -54,31 +72,26 @@ class ConfigItemPageByOwnerLoader(BatchLoader[ConfigItemListKey, Page]):
         direction = "DESC" if first.descending != keyset.backwards else "ASC"
         rows = await fetch(
             self.pool,
-            f"""SELECT p.* FROM unnest($1::int[]) WITH ORDINALITY AS k(parent_id, ordinal)
-                CROSS JOIN LATERAL (
-                    SELECT k.ordinal, {CONFIG_ITEM_COLUMNS}, {expression} AS sort_value
+            f"""SELECT k.ordinal, k.total_count, p.* FROM (
+                    SELECT k.parent_id, k.ordinal,
+                           (SELECT count(*) FROM config_item c WHERE c.owner_id = k.parent_id) AS total_count
+                    FROM unnest($1::int[]) WITH ORDINALITY AS k(parent_id, ordinal)
+                ) k
+                LEFT JOIN LATERAL (
+                    SELECT {CONFIG_ITEM_COLUMNS}, {expression} AS sort_value
                     FROM config_item t WHERE {where}
                     ORDER BY {keyset.order_by()} LIMIT {keyset.limit()}
-                ) p
-                ORDER BY p.ordinal, p.sort_value {direction}, p.id {direction}""",
+                ) p ON true
+                ORDER BY k.ordinal, p.sort_value {direction}, p.id {direction}""",
             *params,
         )
         per_owner: list[list[asyncpg.Record]] = [[] for _ in keys]
         for row in rows:
-            per_owner[row["ordinal"] - 1].append(row)
+            key = keys[row["ordinal"] - 1]
+            self.counts.prime(key.owner_id, int(row["total_count"]))
+            if row["id"] is not None:
+                per_owner[row["ordinal"] - 1].append(row)
         return [keyset.page(owner_rows) for owner_rows in per_owner]
-
-
-class ConfigItemCountByOwnerLoader(BatchLoader[int, int]):
-    async def load_batch(self, owner_ids: Sequence[int]) -> list[int]:
-        rows = await fetch(
-            self.pool,
-            """SELECT owner_id, count(*) AS n FROM config_item
-               WHERE owner_id = ANY($1::int[]) GROUP BY owner_id""",
-            list(owner_ids),
-        )
-        counts = {row["owner_id"]: row["n"] for row in rows}
-        return [int(counts.get(owner_id, 0)) for owner_id in owner_ids]
 
 
 class ConfigItemByIdLoader(BatchLoader[int, "asyncpg.Record | None"]):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
@@ -77,6 +77,12 @@ class TicketListKey:
     sort: TicketSort
     descending: bool
     window: Window
+    # Also count the widget's tickets per scope, in the same statement (primes the counts
+    # loader): set when the query asks for totalCount or scopeCounts.
+    with_counts: bool = False
+
+    def count_key(self) -> TicketCountKey:
+        return TicketCountKey(self.customer_user_id, self.filter, self.relation)
 
 
 @dataclass(frozen=True)
@@ -115,8 +121,8 @@ def _with_names(source: str, order_by: str = "") -> str:
             r.login AS responsible_login, r.first_name AS responsible_first_name,
             r.last_name AS responsible_last_name, r.email AS responsible_email
         FROM {source}
-        JOIN ticket_status s ON s.id = p.status_id
-        JOIN queue q ON q.id = p.queue_id
+        LEFT JOIN ticket_status s ON s.id = p.status_id
+        LEFT JOIN queue q ON q.id = p.queue_id
         LEFT JOIN agent o ON o.id = p.owner_id
         LEFT JOIN agent r ON r.id = p.responsible_id
         {order_by}"""
@@ -183,41 +189,113 @@ def _sort_key(key: TicketListKey) -> SortKey:
     return SortKey(expression, sql_type, key.descending)
 
 
+NO_ESCALATION = datetime(9999, 12, 31, tzinfo=UTC)
+
+
+def sort_value(row: asyncpg.Record, sort: TicketSort) -> Any:
+    """The value of the sort expression for a ticket row (what a cursor holds)."""
+    if sort is TicketSort.ESCALATION_AT:
+        return row["escalation_at"] or NO_ESCALATION
+    column = {
+        TicketSort.CREATED_AT: "created_at",
+        TicketSort.CHANGED_AT: "changed_at",
+        TicketSort.STATUS_CHANGED_AT: "status_changed_at",
+        TicketSort.PRIORITY: "priority",
+        TicketSort.NUMBER: "number",
+        TicketSort.TITLE: "title",
+    }[sort]
+    return row[column]
+
+
+_COUNT_COLUMNS = tuple(f"n_{scope.value.lower()}" for scope in Scope)
+
+
+def _counts_sql(access: Access, params: list[Any], ticket_filter: TicketFilter, relation: Relation) -> str:
+    """Every scope count of one widget for the customer user `k.parent_id`, in one pass."""
+    where = _Conditions(access, params)
+    where.add_filter(ticket_filter)
+    where.add_relation(relation, "k.parent_id")
+    counts = ", ".join(
+        f"count(*) FILTER (WHERE {where.scope_condition(scope)}) AS {column}"
+        for scope, column in zip(Scope, _COUNT_COLUMNS, strict=True)
+    )
+    return f"SELECT {counts} FROM ticket t WHERE {where.sql()}"
+
+
+def _scope_counts(row: asyncpg.Record) -> ScopeCounts:
+    return ScopeCounts(*(int(row[column]) for column in _COUNT_COLUMNS))
+
+
 class TicketPageByCustomerUserLoader(ViewerLoader[TicketListKey, Page]):
+    """Pages of ticket widgets, and their scope counts when asked, in ONE statement per batch.
+
+    A CUIC page asks for five ticket widgets at once; each distinct widget/argument group is
+    one branch of a UNION ALL, and every branch pages all its customer users at once. Each
+    page is limited in a LATERAL subquery before status, queue and agent names are joined, so
+    a heavy customer user's page stays a short index walk whatever plan PostgreSQL picks.
+    """
+
+    def __init__(self, pool: asyncpg.Pool, access: Access, counts: TicketScopeCountsByCustomerUserLoader) -> None:
+        super().__init__(pool, access)
+        self.counts = counts
+
     async def load_batch(self, keys: list[TicketListKey]) -> list[Page]:
-        return await by_group(
-            keys, lambda k: (k.filter, k.relation, k.scope, k.sort, k.descending, k.window), self._load_group
-        )
-
-    async def _load_group(self, _group: object, keys: list[TicketListKey]) -> list[Page]:
-        first = keys[0]
-        params: list[Any] = [[k.customer_user_id for k in keys]]
-        where = _Conditions(self.access, params)
-        where.add_filter(first.filter)
-        where.add_relation(first.relation, "k.parent_id")
-        where.clauses.append(where.scope_condition(first.scope))
-        keyset = KeysetQuery(_sort_key(first), first.window, params)
-        where.clauses.extend(keyset.conditions())
-        inner = f"""unnest($1::int[]) WITH ORDINALITY AS k(parent_id, ordinal)
-            CROSS JOIN LATERAL (
-                SELECT k.ordinal, {TICKET_COLUMNS}, {keyset.sort.expression} AS sort_value
-                FROM ticket t
-                WHERE {where.sql()}
-                ORDER BY {keyset.order_by()}
-                LIMIT {keyset.limit()}
-            ) p"""
-        query = _with_names(inner, f"ORDER BY p.ordinal, {_outer_order(keyset)}")
-        rows = await fetch(self.pool, query, *params)
-        per_parent: list[list[asyncpg.Record]] = [[] for _ in keys]
+        groups: dict[tuple[Any, ...], list[int]] = {}
+        for index, key in enumerate(keys):
+            group = (key.filter, key.relation, key.scope, key.sort, key.descending, key.window, key.with_counts)
+            groups.setdefault(group, []).append(index)
+        params: list[Any] = []
+        branches = []
+        keysets = []
+        for number, indexes in enumerate(groups.values()):
+            first = keys[indexes[0]]
+            params.append([keys[i].customer_user_id for i in indexes])
+            parents = f"${len(params)}::int[]"
+            if first.with_counts:
+                counts = f"c.{', c.'.join(_COUNT_COLUMNS)}"
+                counted = f"CROSS JOIN LATERAL ({_counts_sql(self.access, params, first.filter, first.relation)}) c"
+            else:
+                counts = ", ".join(f"NULL::bigint AS {column}" for column in _COUNT_COLUMNS)
+                counted = ""
+            where = _Conditions(self.access, params)
+            where.add_filter(first.filter)
+            where.add_relation(first.relation, "k.parent_id")
+            where.clauses.append(where.scope_condition(first.scope))
+            keyset = KeysetQuery(_sort_key(first), first.window, params)
+            where.clauses.extend(keyset.conditions())
+            keysets.append(keyset)
+            # OFFSET 0 keeps the counts per customer user: computed once, not once per row.
+            branches.append(
+                f"""SELECT {number} AS grp, k.ordinal, k.{", k.".join(_COUNT_COLUMNS)}, p.*
+                FROM (SELECT k.parent_id, k.ordinal, {counts}
+                      FROM unnest({parents}) WITH ORDINALITY AS k(parent_id, ordinal) {counted}
+                      OFFSET 0) k
+                LEFT JOIN LATERAL (
+                    SELECT {TICKET_COLUMNS}, row_number() OVER (ORDER BY {keyset.order_by()}) AS rn
+                    FROM ticket t
+                    WHERE {where.sql()}
+                    ORDER BY {keyset.order_by()}
+                    LIMIT {keyset.limit()}
+                ) p ON true"""
+            )
+        union = "\n            UNION ALL\n".join(f"({branch})" for branch in branches)
+        rows = await fetch(self.pool, _with_names(f"({union}) p", "ORDER BY p.grp, p.ordinal, p.rn"), *params)
+        per_key: list[list[asyncpg.Record]] = [[] for _ in keys]
+        index_of = [indexes for indexes in groups.values()]
+        seen: set[int] = set()
         for row in rows:
-            per_parent[row["ordinal"] - 1].append(row)
-        return [keyset.page(parent_rows) for parent_rows in per_parent]
-
-
-def _outer_order(keyset: KeysetQuery) -> str:
-    descending = keyset.sort.descending != keyset.backwards
-    direction = "DESC" if descending else "ASC"
-    return f"p.sort_value {direction}, p.id {direction}"
+            index = index_of[row["grp"]][row["ordinal"] - 1]
+            if index not in seen:
+                seen.add(index)
+                if keys[index].with_counts:
+                    self.counts.prime(keys[index].count_key(), _scope_counts(row))
+            if row["id"] is not None:
+                per_key[index].append(row)
+        pages: list[Page] = [Page([], False, False)] * len(keys)
+        for number, indexes in enumerate(groups.values()):
+            for index in indexes:
+                pages[index] = keysets[number].page(per_key[index])
+        return pages
 
 
 class TicketScopeCountsByCustomerUserLoader(ViewerLoader[TicketCountKey, ScopeCounts]):

@@ -6,6 +6,7 @@ from datetime import datetime
 
 import asyncpg
 import strawberry
+from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode, SelectionSetNode
 
 from db.loaders.tickets import Relation, Scope
 from db.widgets import WidgetKey
@@ -83,6 +84,33 @@ class CustomerUserInformation:
     customer_id: str | None
     created_at: datetime
     changed_at: datetime
+
+
+_COUNT_FIELDS = frozenset(("totalCount", "scopeCounts"))
+
+
+def _asks_for_counts(info: Info) -> bool:
+    """Whether the ticket connection being resolved selects totalCount or scopeCounts
+    (through fragments too; @skip/@include are ignored, which only errs towards counting)."""
+    raw = info._raw_info
+
+    def asks(selection_set: SelectionSetNode | None) -> bool:
+        if selection_set is None:
+            return False
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                if selection.name.value in _COUNT_FIELDS:
+                    return True
+            elif isinstance(selection, InlineFragmentNode):
+                if asks(selection.selection_set):
+                    return True
+            elif isinstance(selection, FragmentSpreadNode):
+                fragment = raw.fragments.get(selection.name.value)
+                if fragment is None or asks(fragment.selection_set):
+                    return True
+        return False
+
+    return any(asks(node.selection_set) for node in raw.field_nodes)
 
 
 def _direction(order: TicketOrder | ConfigItemOrder | None) -> bool | None:
@@ -165,6 +193,7 @@ class CustomerUser(Node):
             relation=relation,
             sort=None if order_by is None else order_by.field,
             descending=_direction(order_by),
+            with_counts=_asks_for_counts(info),
         )
         return TicketConnection.of(tickets)
 

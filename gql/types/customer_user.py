@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import asyncpg
 import strawberry
@@ -117,6 +118,39 @@ def _direction(order: TicketOrder | ConfigItemOrder | None) -> bool | None:
     return None if order is None else order.direction is OrderDirection.DESC
 
 
+def _ticket_widget(widget: WidgetKey, description: str) -> Any:
+    """One of the five ticket widget fields: same arguments, the widget's own rule."""
+
+    async def resolve(
+        self: CustomerUser,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        scope: TicketScopeEnum = Scope.ALL,  # type: ignore[valid-type]
+        relation: CustomerRelationEnum = Relation.ASSIGNED,  # type: ignore[valid-type]
+        order_by: TicketOrder | None = None,
+    ) -> TicketConnection:
+        tickets = await ticket_widgets.ticket_list(
+            info.context,
+            widget,
+            self.row["id"],
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+            scope=scope,
+            relation=relation,
+            sort=None if order_by is None else order_by.field,
+            descending=_direction(order_by),
+            with_counts=_asks_for_counts(info),
+        )
+        return TicketConnection.of(tickets)
+
+    return strawberry.field(resolver=resolve, description=description)
+
+
 @strawberry.type
 class CustomerUser(Node):
     login: str
@@ -169,111 +203,20 @@ class CustomerUser(Node):
         )
         return ConfigItemConnection.of(items)
 
-    async def _tickets(
-        self,
-        info: Info,
-        widget: WidgetKey,
-        first: int | None,
-        after: str | None,
-        last: int | None,
-        before: str | None,
-        scope: Scope,
-        relation: Relation,
-        order_by: TicketOrder | None,
-    ) -> TicketConnection:
-        tickets = await ticket_widgets.ticket_list(
-            info.context,
-            widget,
-            self.row["id"],
-            first=first,
-            after=after,
-            last=last,
-            before=before,
-            scope=scope,
-            relation=relation,
-            sort=None if order_by is None else order_by.field,
-            descending=_direction(order_by),
-            with_counts=_asks_for_counts(info),
-        )
-        return TicketConnection.of(tickets)
-
-    @strawberry.field(
-        description="Widget Reminder Tickets: status category PENDING for at least the reminder period (24 h)."
+    reminder_tickets: TicketConnection = _ticket_widget(
+        WidgetKey.REMINDER_TICKETS,
+        "Widget Reminder Tickets: status category PENDING for at least the reminder period (24 h).",
     )
-    async def reminder_tickets(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-        scope: TicketScopeEnum = Scope.ALL,  # type: ignore[valid-type]
-        relation: CustomerRelationEnum = Relation.ASSIGNED,  # type: ignore[valid-type]
-        order_by: TicketOrder | None = None,
-    ) -> TicketConnection:
-        return await self._tickets(
-            info, WidgetKey.REMINDER_TICKETS, first, after, last, before, scope, relation, order_by
-        )
-
-    @strawberry.field(description="Widget Escalated Tickets: not closed, escalation time reached.")
-    async def escalated_tickets(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-        scope: TicketScopeEnum = Scope.ALL,  # type: ignore[valid-type]
-        relation: CustomerRelationEnum = Relation.ASSIGNED,  # type: ignore[valid-type]
-        order_by: TicketOrder | None = None,
-    ) -> TicketConnection:
-        return await self._tickets(
-            info, WidgetKey.ESCALATED_TICKETS, first, after, last, before, scope, relation, order_by
-        )
-
-    @strawberry.field(description="Widget New Tickets: status category NEW.")
-    async def new_tickets(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-        scope: TicketScopeEnum = Scope.ALL,  # type: ignore[valid-type]
-        relation: CustomerRelationEnum = Relation.ASSIGNED,  # type: ignore[valid-type]
-        order_by: TicketOrder | None = None,
-    ) -> TicketConnection:
-        return await self._tickets(info, WidgetKey.NEW_TICKETS, first, after, last, before, scope, relation, order_by)
-
-    @strawberry.field(description="Widget Open Tickets: status category IN_PROGRESS.")
-    async def open_tickets(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-        scope: TicketScopeEnum = Scope.ALL,  # type: ignore[valid-type]
-        relation: CustomerRelationEnum = Relation.ASSIGNED,  # type: ignore[valid-type]
-        order_by: TicketOrder | None = None,
-    ) -> TicketConnection:
-        return await self._tickets(info, WidgetKey.OPEN_TICKETS, first, after, last, before, scope, relation, order_by)
-
-    @strawberry.field(description="Widget Closed Tickets: status category CLOSED.")
-    async def closed_tickets(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-        scope: TicketScopeEnum = Scope.ALL,  # type: ignore[valid-type]
-        relation: CustomerRelationEnum = Relation.ASSIGNED,  # type: ignore[valid-type]
-        order_by: TicketOrder | None = None,
-    ) -> TicketConnection:
-        return await self._tickets(
-            info, WidgetKey.CLOSED_TICKETS, first, after, last, before, scope, relation, order_by
-        )
+    escalated_tickets: TicketConnection = _ticket_widget(
+        WidgetKey.ESCALATED_TICKETS, "Widget Escalated Tickets: not closed, escalation time reached."
+    )
+    new_tickets: TicketConnection = _ticket_widget(WidgetKey.NEW_TICKETS, "Widget New Tickets: status category NEW.")
+    open_tickets: TicketConnection = _ticket_widget(
+        WidgetKey.OPEN_TICKETS, "Widget Open Tickets: status category IN_PROGRESS."
+    )
+    closed_tickets: TicketConnection = _ticket_widget(
+        WidgetKey.CLOSED_TICKETS, "Widget Closed Tickets: status category CLOSED."
+    )
 
     @strawberry.field(description="Widget Customer User Information.")
     def information(self) -> CustomerUserInformation:

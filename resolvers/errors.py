@@ -9,7 +9,3 @@ class ClientError(Exception):
 
 class BadUserInput(ClientError):
     code = "BAD_USER_INPUT"
-
-
-class Forbidden(ClientError):
-    code = "FORBIDDEN"

@@ -11,7 +11,6 @@ from db.loaders.pagination import Page
 from db.widgets import WidgetKey
 from resolvers import pagination
 from resolvers.context import RequestContext
-from resolvers.settings import page_size
 
 DEFAULT_SORT = ConfigItemSort.NAME
 
@@ -42,13 +41,14 @@ async def assigned_config_items(
     descending: bool,
 ) -> ConfigItemList:
     sort = sort or DEFAULT_SORT
-    order = f"{sort.value}:{'DESC' if descending else 'ASC'}"
-    window = pagination.window(
+    order = pagination.order_tag(sort.value, descending)
+    window = await pagination.widget_window(
+        context,
+        WidgetKey.ASSIGNED_CIS,
         first=first,
         after=after,
         last=last,
         before=before,
-        default_size=await page_size(context, WidgetKey.ASSIGNED_CIS),
         order=order,
         sql_type=CONFIG_ITEM_SORT_TYPES[sort],
     )

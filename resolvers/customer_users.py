@@ -12,7 +12,7 @@ from db.widgets import DEFAULT_PAGE_SIZE
 from resolvers import pagination
 from resolvers.context import RequestContext
 
-ORDER = "LOGIN:ASC"
+ORDER = pagination.order_tag("LOGIN", descending=False)
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,10 @@ from datetime import datetime
 from typing import Any
 
 from db.loaders.pagination import Position, Window
-from db.widgets import MAX_PAGE_SIZE
+from db.widgets import MAX_PAGE_SIZE, WidgetKey
+from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
+from resolvers.settings import page_size
 
 
 def encode_cursor(order: str, sort_value: Any, row_id: int) -> str:
@@ -77,4 +79,32 @@ def window(
         last=last,
         after=None if after is None else decode_cursor(after, order, sql_type, "after"),
         before=None if before is None else decode_cursor(before, order, sql_type, "before"),
+    )
+
+
+def order_tag(sort_name: str, descending: bool) -> str:
+    """The order a cursor belongs to, e.g. `CHANGED_AT:DESC`."""
+    return f"{sort_name}:{'DESC' if descending else 'ASC'}"
+
+
+async def widget_window(
+    context: RequestContext,
+    widget: WidgetKey,
+    *,
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+    order: str,
+    sql_type: str,
+) -> Window:
+    """The window of a list widget: the viewer's page size for it where no `first`/`last`."""
+    return window(
+        first=first,
+        after=after,
+        last=last,
+        before=before,
+        default_size=await page_size(context, widget),
+        order=order,
+        sql_type=sql_type,
     )

@@ -23,7 +23,6 @@ from db.loaders.tickets import (
 from db.widgets import WidgetKey
 from resolvers import pagination
 from resolvers.context import RequestContext
-from resolvers.settings import page_size
 
 
 @dataclass(frozen=True)
@@ -109,13 +108,14 @@ async def ticket_list(
     if sort is None:
         sort, descending = rule.default_sort, rule.default_descending
     assert descending is not None
-    order = f"{sort.value}:{'DESC' if descending else 'ASC'}"
-    window = pagination.window(
+    order = pagination.order_tag(sort.value, descending)
+    window = await pagination.widget_window(
+        context,
+        widget,
         first=first,
         after=after,
         last=last,
         before=before,
-        default_size=await page_size(context, widget),
         order=order,
         sql_type=TICKET_SORT_TYPES[sort],
     )

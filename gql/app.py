@@ -42,7 +42,7 @@ from db.migrate import migrations_current
 from db.pool import Pool, counting_statements, create_pool
 from gql import errors
 from gql.context import authenticate, bearer_token
-from gql.limits import LimitExceeded, Limits, check_limits
+from gql.limits import MAX_TOKENS, LimitExceeded, Limits, check_limits
 from gql.logs import log_request
 from gql.metrics import metrics, observe_request
 from gql.schema import schema
@@ -78,7 +78,8 @@ class RequestError(Exception):
 
 @lru_cache(maxsize=512)
 def _parse(query: str) -> DocumentNode:
-    return parse(query)
+    # A token cap keeps a megabyte of `{a{a{a…` from costing a worker a second of parsing.
+    return parse(query, max_tokens=MAX_TOKENS)
 
 
 @lru_cache(maxsize=512)
@@ -183,7 +184,8 @@ def _document(
     try:
         document = _parse(query)
     except GraphQLSyntaxError as syntax_error:
-        raise RequestError(400, syntax_error.message, errors.GRAPHQL_PARSE_FAILED, graphql=True) from None
+        code = errors.QUERY_TOO_COMPLEX if "tokens" in syntax_error.message else errors.GRAPHQL_PARSE_FAILED
+        raise RequestError(400, syntax_error.message, code, graphql=True) from None
     validation_errors = _validate(query)
     if validation_errors:
         raise RequestError(400, validation_errors[0].message, errors.GRAPHQL_VALIDATION_FAILED, graphql=True)

@@ -27,6 +27,10 @@ from graphql import (
 
 from db.widgets import MAX_PAGE_SIZE
 
+# Tokens a document may have (GraphiQL's introspection query has about 200, the bench's
+# full nine-widget page about 350).
+MAX_TOKENS = 20_000
+
 
 @dataclass(frozen=True)
 class Limits:

@@ -131,3 +131,11 @@ async def test_automatic_persisted_queries_round_trip(api: Api) -> None:
         headers=auth,
     )
     assert wrong.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+async def test_token_limit_stops_parsing_early(api: Api) -> None:
+    from gql.limits import MAX_TOKENS
+
+    fields = " ".join(f"a{n}: __typename" for n in range(MAX_TOKENS // 3 + 10))
+    code, message = await code_and_message(api, "{ " + fields + " }")
+    assert code == "QUERY_TOO_COMPLEX" and "tokens" in message

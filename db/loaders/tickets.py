@@ -281,7 +281,7 @@ class TicketPageByCustomerUserLoader(ViewerLoader[TicketListKey, Page]):
         union = "\n            UNION ALL\n".join(f"({branch})" for branch in branches)
         rows = await fetch(self.pool, _with_names(f"({union}) p", "ORDER BY p.grp, p.ordinal, p.rn"), *params)
         per_key: list[list[asyncpg.Record]] = [[] for _ in keys]
-        index_of = [indexes for indexes in groups.values()]
+        index_of = list(groups.values())
         seen: set[int] = set()
         for row in rows:
             index = index_of[row["grp"]][row["ordinal"] - 1]
@@ -305,27 +305,11 @@ class TicketScopeCountsByCustomerUserLoader(ViewerLoader[TicketCountKey, ScopeCo
     async def _load_group(self, _group: object, keys: list[TicketCountKey]) -> list[ScopeCounts]:
         first = keys[0]
         params: list[Any] = [[k.customer_user_id for k in keys]]
-        where = _Conditions(self.access, params)
-        where.add_filter(first.filter)
-        where.add_relation(first.relation, "k.parent_id")
-        counts = ", ".join(
-            f"count(*) FILTER (WHERE {where.scope_condition(scope)}) AS {scope.value.lower()}" for scope in Scope
-        )
         query = f"""SELECT k.ordinal, c.*
             FROM unnest($1::int[]) WITH ORDINALITY AS k(parent_id, ordinal)
-            CROSS JOIN LATERAL (SELECT {counts} FROM ticket t WHERE {where.sql()}) c
+            CROSS JOIN LATERAL ({_counts_sql(self.access, params, first.filter, first.relation)}) c
             ORDER BY k.ordinal"""
-        rows = await fetch(self.pool, query, *params)
-        return [
-            ScopeCounts(
-                all=row["all"],
-                my_locked=row["my_locked"],
-                my_responsibilities=row["my_responsibilities"],
-                my_queues=row["my_queues"],
-                my_watched=row["my_watched"],
-            )
-            for row in rows
-        ]
+        return [_scope_counts(row) for row in await fetch(self.pool, query, *params)]
 
 
 class TicketByIdLoader(ViewerLoader[int, "asyncpg.Record | None"]):

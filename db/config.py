@@ -34,6 +34,8 @@ class Settings:
     cors_origins: tuple[str, ...] = ()
     # A read replica: every loader but the token lookup (which writes last_used_at) reads there.
     database_read_url: str | None = None
+    # Off: every request runs on graphql-core's executor instead of the planned one.
+    planned_executor: bool = True
 
 
 def _int(name: str, default: int, minimum: int) -> int:
@@ -86,6 +88,7 @@ def load_settings() -> Settings:
         max_root_fields=_int("CUIC_MAX_ROOT_FIELDS", 20, 1),
         max_nodes=_int("CUIC_MAX_NODES", 50_000, 1),
         introspection=_bool("CUIC_INTROSPECTION", True),
+        planned_executor=_bool("CUIC_PLANNED_EXECUTOR", True),
         database_read_url=os.environ.get("CUIC_DATABASE_READ_URL") or None,
         cors_origins=tuple(
             origin.strip() for origin in (os.environ.get("CUIC_CORS_ORIGINS") or "").split(",") if origin.strip()

@@ -42,9 +42,10 @@ from db.migrate import migrations_current
 from db.pool import Pool, counting_statements, create_pool
 from gql import errors
 from gql.context import authenticate, bearer_token
+from gql.executor import PlannedExecutor
 from gql.limits import MAX_TOKENS, LimitExceeded, Limits, check_limits
 from gql.logs import log_request
-from gql.metrics import metrics, observe_request
+from gql.metrics import metrics, observe_execution, observe_request
 from gql.schema import schema
 from gql.ui import graphiql_page, ui_routes
 
@@ -269,6 +270,7 @@ class GraphQLEndpoint:
         self.settings = settings
         self.graphiql = graphiql_page(demo_token)
         self.persisted_queries = PersistedQueries()
+        self.planned = PlannedExecutor(GRAPHQL_SCHEMA) if settings.planned_executor else None
 
     async def handle(self, request: Request) -> Response:
         if request.method == "GET" and "text/html" in request.headers.get("accept", "") and not request.query_params:
@@ -325,16 +327,25 @@ class GraphQLEndpoint:
         document, operation = _document(query, operation_name, request.method, variables, self.settings)
         if operation.name is not None:
             outcome.operation = operation.name.value
+        result = await self._execute(document, context, variables, operation_name)
+        return self._result_body(result, request_id), self._status(result, media_type)
+
+    async def _execute(
+        self, document: DocumentNode, context: object, variables: dict[str, Any] | None, operation_name: str | None
+    ) -> ExecutionResult:
+        if self.planned is not None:
+            execution = await self.planned.execute(
+                document, context_value=context, variable_values=variables, operation_name=operation_name
+            )
+            observe_execution(execution.planned, execution.fallback)
+            return execution.result
         result = execute(
-            GRAPHQL_SCHEMA,
-            document,
-            context_value=context,
-            variable_values=variables,
-            operation_name=operation_name,
+            GRAPHQL_SCHEMA, document, context_value=context, variable_values=variables, operation_name=operation_name
         )
         if not isinstance(result, ExecutionResult):
             result = await result
-        return self._result_body(result, request_id), self._status(result, media_type)
+        observe_execution(False, "switched off")
+        return result
 
     def _result_body(self, result: ExecutionResult, request_id: str) -> dict[str, Any]:
         body: dict[str, Any] = {}

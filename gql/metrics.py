@@ -19,6 +19,11 @@ STATEMENTS = Histogram(
     "SQL statements one GraphQL request sent.",
     buckets=(0, 1, 2, 5, 10, 15, 20, 30, 50, 100),
 )
+EXECUTIONS = Counter(
+    "cuic_executions_total",
+    "GraphQL executions by executor: planned, or graphql-core with the reason the planner gave way.",
+    ["executor", "reason"],
+)
 POOL_SIZE = Gauge("cuic_pool_connections", "Connections open in this worker's pool.")
 POOL_IDLE = Gauge("cuic_pool_idle_connections", "Idle connections in this worker's pool.")
 POOL_WAITERS = Gauge("cuic_pool_waiters", "Requests waiting for a connection of this worker's pool.")
@@ -32,6 +37,13 @@ def observe_request(operation: str | None, status: int, seconds: float, statemen
     STATEMENTS.observe(statements)
     for code in codes:
         ERRORS.labels(code).inc()
+
+
+def observe_execution(planned: bool, reason: str | None) -> None:
+    if planned:
+        EXECUTIONS.labels("planned", "").inc()
+    else:
+        EXECUTIONS.labels("graphql-core", reason or "").inc()
 
 
 async def metrics(request: Request) -> Response:

@@ -16,6 +16,10 @@ from gql.app import create_app
 from tests.api import dataset
 from tests.importing import import_jsonl
 
+# Every request the API tests send through `Api.post`: the differential test replays them
+# all on both executors (tests/api/test_executor_differential.py runs last for that).
+RECORDED: list[tuple[str, dict[str, Any] | None, str | None]] = []
+
 
 @dataclass
 class Api:
@@ -32,6 +36,7 @@ class Api:
         headers = dict(headers or {})
         if agent is not None:
             headers.setdefault("Authorization", f"Bearer {self.tokens[agent]}")
+        RECORDED.append((query, variables, agent))
         body: dict[str, Any] = {"query": query}
         if variables is not None:
             body["variables"] = variables
@@ -51,8 +56,10 @@ class Api:
         return code
 
 
-async def start_api(database_url: str, settings: Settings, connection: asyncpg.Connection) -> AsyncIterator[Api]:
-    tokens = {login: await create_token(connection, login) for login in ("alice", "bob")}
+async def start_api(
+    database_url: str, settings: Settings, connection: asyncpg.Connection, agents: tuple[str, ...] = ("alice", "bob")
+) -> AsyncIterator[Api]:
+    tokens = {login: await create_token(connection, login) for login in agents}
     app = create_app(database_url, settings)
     async with (
         app.router.lifespan_context(app),
@@ -66,3 +73,8 @@ async def api(database_url: str, settings: Settings, connection: asyncpg.Connect
     await import_jsonl(connection, dataset.records())
     async for api in start_api(database_url, settings, connection):
         yield api
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The differential test replays what the other API tests sent, so it runs after them."""
+    items.sort(key=lambda item: item.path.name == "test_executor_differential.py")

@@ -1,0 +1,298 @@
+"""Running one request from its plan, with graphql-core's results and errors.
+
+Synchronous work (attributes, sync resolvers, leaves, nested objects) is completed
+depth-first the moment its value exists, in response order, as graphql-core does. A
+resolver that returns an awaitable leaves a placeholder and joins the current *wave*;
+the waves are awaited one after another, every awaitable of a wave together, so the
+loads of sibling objects (across list items too) fall into the same DataLoader batches.
+A settled awaitable is completed at once, in completion order, which is when graphql-core
+records its errors too.
+
+Errors follow graphql-core's `handle_field_error`: located at the field (or list item)
+where they arise, then raised through non-null positions to the nearest nullable one,
+which becomes null and records the error, unless that position already lies under a
+nulled one (graphql-core's `CollectedErrors`). Work below a nulled position is dropped,
+as graphql-core cancels it.
+"""
+
+from __future__ import annotations
+
+from asyncio import gather
+from collections.abc import Awaitable
+from inspect import iscoroutine
+from typing import Any, TypeAlias
+
+from graphql import ExecutionResult, GraphQLError, GraphQLResolveInfo, located_error
+from graphql.execution.executor import CollectedErrors, Executor, invalid_return_type_error
+from graphql.execution.values import get_argument_values
+from graphql.pyutils import Path, Undefined, is_iterable
+from graphql.pyutils.is_awaitable import is_async_iterable, is_awaitable
+
+from gql.executor.plan import ABSTRACT, ATTRIBUTE, LEAF, LIST, OBJECT, TYPENAME, Completion, FieldPlan, ObjectPlan
+
+_INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
+ResolveInfo: TypeAlias = GraphQLResolveInfo[Any]
+
+
+class Bailout(Exception):
+    """Something the runner does not mirror (async iterables, awaitable type checks)."""
+
+
+class Pending:
+    """An awaitable whose settled value completes `container[key]`."""
+
+    __slots__ = ("awaitable", "completion", "container", "field", "info", "key", "path")
+
+    def __init__(
+        self,
+        awaitable: Awaitable[Any],
+        completion: Completion,
+        container: Any,
+        key: str | int,
+        path: Path,
+        field: FieldPlan,
+        info: ResolveInfo | None,
+    ) -> None:
+        self.awaitable = awaitable
+        self.completion = completion
+        self.container = container
+        self.key = key
+        self.path = path
+        self.field = field
+        self.info = info
+
+
+class Run:
+    def __init__(self, executor: Executor[Any], root: ObjectPlan) -> None:
+        self.executor = executor
+        self.root = root
+        self.errors = CollectedErrors()
+        self.wave: list[Pending] = []
+        self.data: dict[str, Any] | None = None
+        # Classes whose instances are known not to be awaitable (list items are checked).
+        self.plain: set[type] = set()
+
+    async def execute(self) -> ExecutionResult:
+        try:
+            try:
+                self.data = self.complete_object(self.root, self.executor.root_value, None)
+                while self.wave and self.data is not None:
+                    wave, self.wave = self.wave, []
+                    if len(wave) == 1:
+                        await self.settle(wave[0])
+                    else:
+                        await gather(*(self.settle(pending) for pending in wave))
+            except GraphQLError as error:
+                self.errors.add(error, None)
+                self.data = None
+        except BaseException:
+            self.discard(self.wave)
+            raise
+        self.discard(self.wave)
+        return ExecutionResult(self.data, self.errors.errors or None)
+
+    # The synchronous part: an object's fields in response order.
+
+    def complete_object(self, plan: ObjectPlan, source: Any, path: Path | None) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for field in plan.fields:
+            key = field.key
+            kind = field.kind
+            try:
+                if kind == ATTRIBUTE:
+                    getter = field.getter
+                    value = getattr(source, field.attribute) if getter is None else getter(source, field.attribute)
+                    completion = field.completion
+                    if completion.kind != LEAF:
+                        value = self.complete_value(completion, value, field, Path(path, key, plan.name), None)
+                    elif value.__class__ is not completion.fast_type or (completion.int_range and not _int32(value)):
+                        value = self.complete_value(completion, value, field, None, None)
+                    result[key] = value
+                elif kind == TYPENAME:
+                    result[key] = plan.name
+                else:
+                    result[key] = self.resolve(field, plan, source, path, result)
+            except Exception as raw:
+                field_path = Path(path, key, plan.name)
+                error = located_error(raw, field.nodes, field_path.as_list())
+                if field.completion.non_null:
+                    raise error from None
+                self.errors.add(error, field_path)
+                result[key] = None
+        return result
+
+    def resolve(self, field: FieldPlan, plan: ObjectPlan, source: Any, path: Path | None, result: Any) -> Any:
+        executor = self.executor
+        assert field.field_def is not None and field.resolve is not None
+        field_path = Path(path, field.key, plan.name)
+        info = executor.build_resolve_info(field.field_def, field.nodes, plan.type, field_path)
+        args = field.args
+        if args is None:
+            args = get_argument_values(field.field_def, field.nodes[0], executor.variable_values)
+        value = field.resolve(source, info, **args)
+        if is_awaitable(value):
+            self.wave.append(Pending(value, field.completion, result, field.key, field_path, field, info))
+            return None
+        return self.complete_value(field.completion, value, field, field_path, info)
+
+    def complete_value(
+        self, completion: Completion, value: Any, field: FieldPlan, path: Path | None, info: ResolveInfo | None
+    ) -> Any:
+        """graphql-core's `complete_value`; `path` is the value's own (built for objects and lists)."""
+        if isinstance(value, Exception):
+            raise value
+        if value is None or value is Undefined:
+            if completion.non_null:
+                raise TypeError(f"Cannot return null for non-nullable field {field.parent.name}.{field.name}.")
+            return None
+        kind = completion.kind
+        if kind == LEAF:
+            if value.__class__ is completion.fast_type and (not completion.int_range or _int32(value)):
+                return value
+            return Executor.complete_leaf_value(completion.leaf, value)  # type: ignore[arg-type]
+        assert path is not None  # built by the caller for everything but leaves
+        if completion.needs_info and info is None:
+            info = self.info_for(field, path)
+        if kind == OBJECT:
+            return self.complete_typed(completion.object, value, field, path, info)  # type: ignore[arg-type]
+        if kind == LIST:
+            return self.complete_list(completion, value, field, path, info)
+        return self.complete_abstract(completion, value, field, path, info)
+
+    def complete_typed(
+        self, plan: ObjectPlan, value: Any, field: FieldPlan, path: Path, info: ResolveInfo | None
+    ) -> dict[str, Any]:
+        is_type_of = plan.is_type_of
+        if is_type_of is not None:
+            # `info` is None only for strawberry's own is_type_of, which ignores it.
+            matches = is_type_of(value, info)  # type: ignore[arg-type]
+            if is_awaitable(matches):
+                _close(matches)
+                raise Bailout("awaitable is_type_of")
+            if not matches:
+                raise invalid_return_type_error(plan.type, value, field.details)
+        return self.complete_object(plan, value, path)
+
+    def complete_abstract(
+        self, completion: Completion, value: Any, field: FieldPlan, path: Path, info: ResolveInfo | None
+    ) -> dict[str, Any]:
+        abstract = completion.abstract
+        assert abstract is not None and info is not None
+        resolve_type = abstract.resolve_type or self.executor.type_resolver
+        runtime_name = resolve_type(value, info, abstract)
+        if is_awaitable(runtime_name):
+            _close(runtime_name)
+            raise Bailout("awaitable resolve_type")
+        runtime = self.executor.ensure_valid_runtime_type(runtime_name, abstract, field.details, info, value)
+        return self.complete_typed(completion.by_type[runtime.name], value, field, path, info)
+
+    def complete_list(
+        self, completion: Completion, value: Any, field: FieldPlan, path: Path, info: ResolveInfo | None
+    ) -> list[Any]:
+        if is_async_iterable(value):
+            raise Bailout("async iterable")
+        if not is_iterable(value):
+            raise GraphQLError(f"Expected Iterable, but did not find one for field '{field.parent.name}.{field.name}'.")
+        item = completion.item
+        assert item is not None
+        plain = self.plain
+        items: list[Any] = []
+        for index, element in enumerate(value):
+            item_path = Path(path, index, None)
+            element_type = type(element)
+            if element_type not in plain:
+                if is_awaitable(element):
+                    self.wave.append(Pending(element, item, items, index, item_path, field, info))
+                    items.append(None)
+                    continue
+                plain.add(element_type)
+            try:
+                items.append(self.complete_value(item, element, field, item_path, info))
+            except Exception as raw:
+                error = located_error(raw, field.nodes, item_path.as_list())
+                if item.non_null:
+                    raise error from None
+                self.errors.add(error, item_path)
+                items.append(None)
+        return items
+
+    def info_for(self, field: FieldPlan, path: Path) -> ResolveInfo:
+        # A list item's info is its field's, as graphql-core passes it down.
+        while not isinstance(path.key, str):
+            assert path.prev is not None
+            path = path.prev
+        assert field.field_def is not None
+        return self.executor.build_resolve_info(field.field_def, field.nodes, field.parent, path)
+
+    # The asynchronous part: waves.
+
+    async def settle(self, pending: Pending) -> None:
+        if self.errors.errors and self.errors.has_nulled_position(pending.path):
+            _close(pending.awaitable)
+            return
+        try:
+            value = await pending.awaitable
+            if self.errors.errors and self.errors.has_nulled_position(pending.path):
+                return
+            pending.container[pending.key] = self.complete_value(
+                pending.completion, value, pending.field, pending.path, pending.info
+            )
+        except Exception as raw:
+            self.fail(located_error(raw, pending.field.nodes, pending.path.as_list()), pending)
+
+    def fail(self, error: GraphQLError, pending: Pending) -> None:
+        """Null the nearest nullable position at or above the pending one."""
+        if not pending.completion.non_null:
+            self.errors.add(error, pending.path)
+            pending.container[pending.key] = None
+            return
+        for container, key, path, non_null in reversed(self.levels(pending.path.prev)):
+            if not non_null:
+                # A no-op when `path` already lies under a nulled position, like graphql-core.
+                self.errors.add(error, path)
+                container[key] = None
+                return
+        self.errors.add(error, None)
+        self.data = None
+
+    def levels(self, path: Path | None) -> list[tuple[Any, str | int, Path, bool]]:
+        """Each position from the root down to `path`: its container, key, path and non-null."""
+        chain: list[Path] = []
+        while path is not None:
+            chain.append(path)
+            path = path.prev
+        levels: list[tuple[Any, str | int, Path, bool]] = []
+        container: Any = self.data
+        plan: ObjectPlan | None = self.root
+        completion: Completion | None = None
+        for step in reversed(chain):
+            if isinstance(step.key, str):
+                if completion is not None and completion.kind == ABSTRACT:
+                    plan = completion.by_type[step.typename]  # type: ignore[index]
+                elif completion is not None:
+                    plan = completion.object
+                assert plan is not None
+                completion = plan.by_key[step.key].completion
+            else:
+                assert completion is not None and completion.item is not None
+                completion = completion.item
+            levels.append((container, step.key, step, completion.non_null))
+            container = container[step.key]
+            if container is None:
+                break
+        return levels
+
+    def discard(self, wave: list[Pending]) -> None:
+        for pending in wave:
+            _close(pending.awaitable)
+        wave.clear()
+
+
+def _int32(value: Any) -> bool:
+    return _INT_MIN <= value <= _INT_MAX  # type: ignore[no-any-return]
+
+
+def _close(awaitable: Any) -> None:
+    """Dispose of an awaitable that will never be awaited, as cancelling it would."""
+    if iscoroutine(awaitable):
+        awaitable.close()

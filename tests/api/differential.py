@@ -1,0 +1,79 @@
+"""Two apps over one database, one on the planned executor and one on graphql-core's, and
+a comparison of their responses byte for byte."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, replace
+from typing import Any
+
+import asyncpg
+import httpx
+from prometheus_client import REGISTRY
+
+from db.config import Settings
+from tests.api.conftest import Api, start_api
+
+# Internal errors carry the request's own id: the only part of a body that may differ.
+_REQUEST_ID = re.compile(rb'"requestId":"[0-9a-f]+"')
+
+
+@dataclass
+class Pair:
+    planned: Api
+    reference: Api
+    compared: int = 0
+    planned_count: int = 0
+
+    async def compare(
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        agent: str = "alice",
+        operation_name: str | None = None,
+    ) -> httpx.Response:
+        """Send one request to both apps; their status, body and statement count must be equal."""
+        body: dict[str, Any] = {"query": query}
+        if variables is not None:
+            body["variables"] = variables
+        if operation_name is not None:
+            body["operationName"] = operation_name
+        planned_before = executions("planned")
+        planned = await self.planned.client.post("/graphql", json=body, headers=self._headers(self.planned, agent))
+        reference = await self.reference.client.post(
+            "/graphql", json=body, headers=self._headers(self.reference, agent)
+        )
+        context = f"query: {query}\nvariables: {variables}\nplanned: {planned.text}\ngraphql-core: {reference.text}"
+        assert planned.status_code == reference.status_code, context
+        assert _REQUEST_ID.sub(b"", planned.content) == _REQUEST_ID.sub(b"", reference.content), context
+        assert planned.headers["x-cuic-statements"] == reference.headers["x-cuic-statements"], context
+        self.compared += 1
+        self.planned_count += int(executions("planned") > planned_before)
+        return planned
+
+    @staticmethod
+    def _headers(api: Api, agent: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {api.tokens[agent]}"}
+
+
+def executions(executor: str) -> float:
+    """How many requests the given executor has run in this process (from /metrics' counter)."""
+    total = 0.0
+    for metric in REGISTRY.collect():
+        if metric.name == "cuic_executions":
+            total += sum(
+                s.value for s in metric.samples if s.name.endswith("_total") and s.labels["executor"] == executor
+            )
+    return total
+
+
+@asynccontextmanager
+async def pair_of_apps(
+    database_url: str, settings: Settings, connection: asyncpg.Connection, agents: tuple[str, ...]
+) -> AsyncIterator[Pair]:
+    reference_settings = replace(settings, planned_executor=False)
+    async for planned in start_api(database_url, settings, connection, agents):
+        async for reference in start_api(database_url, reference_settings, connection, agents):
+            yield Pair(planned, reference)

@@ -38,8 +38,8 @@ from graphql.execution.values import VariableValues, get_argument_values
 
 from gql.executor.serialize import fast_leaf, is_type_of_wants_info, trivial_getter
 
-# Field kinds.
-TYPENAME, ATTRIBUTE, RESOLVER = 0, 1, 2
+# Field kinds: an attribute completed as a leaf, or otherwise; __typename; a resolver.
+ATTRIBUTE_LEAF, ATTRIBUTE, TYPENAME, RESOLVER = 0, 1, 2, 3
 # Completion kinds.
 LEAF, OBJECT, LIST, ABSTRACT = 0, 1, 2, 3
 # A plan larger than this is not worth keeping (and bounds a pathological document).
@@ -61,6 +61,7 @@ class Completion:
         "item",
         "kind",
         "leaf",
+        "memo",
         "needs_info",
         "non_null",
         "object",
@@ -73,6 +74,8 @@ class Completion:
         # A value of exactly this Python type is already its serialized form.
         self.fast_type: type | None = None
         self.int_range = False
+        # Enum members already serialized: id(member) -> (member, name).
+        self.memo: dict[int, tuple[Any, Any]] | None = None
         self.item: Completion | None = None
         self.object: ObjectPlan | None = None
         self.abstract: GraphQLAbstractType | None = None
@@ -89,8 +92,10 @@ class FieldPlan:
         "attribute",
         "completion",
         "details",
+        "fast_type",
         "field_def",
         "getter",
+        "int_range",
         "key",
         "kind",
         "name",
@@ -114,6 +119,9 @@ class FieldPlan:
         # Arguments that hold no variable are coerced once; None means per request.
         self.args: dict[str, Any] | None = None
         self.completion: Completion = Completion(LEAF, False)
+        # The leaf completion's, copied here for the hot loop.
+        self.fast_type: type | None = None
+        self.int_range = False
 
 
 class ObjectPlan:
@@ -193,6 +201,9 @@ class Planner:
         else:
             field.attribute, field.getter = getter
         field.completion = self.completion(field_def.type, details)
+        if field.kind == ATTRIBUTE and field.completion.kind == LEAF:
+            field.kind = ATTRIBUTE_LEAF
+            field.fast_type, field.int_range = field.completion.fast_type, field.completion.int_range
         return field
 
     def constant_args(self, field_def: GraphQLField, node: FieldNode) -> dict[str, Any] | None:
@@ -218,6 +229,8 @@ class Planner:
             completion = Completion(LEAF, non_null)
             completion.leaf = type_
             completion.fast_type, completion.int_range = fast_leaf(completion.leaf)
+            if isinstance(type_, GraphQLEnumType):
+                completion.memo = {}
             return completion
         key = (type_.name, tuple(id(detail.node) for detail in details))
         shared = self.shared.get(key)

@@ -17,9 +17,7 @@ as graphql-core cancels it.
 
 from __future__ import annotations
 
-from asyncio import gather
-from collections.abc import Awaitable
-from inspect import iscoroutine
+from enum import Enum
 from typing import Any, TypeAlias
 
 from graphql import ExecutionResult, GraphQLError, GraphQLResolveInfo, located_error
@@ -28,46 +26,36 @@ from graphql.execution.values import get_argument_values
 from graphql.pyutils import Path, Undefined, is_iterable
 from graphql.pyutils.is_awaitable import is_async_iterable, is_awaitable
 
-from gql.executor.plan import ABSTRACT, ATTRIBUTE, LEAF, LIST, OBJECT, TYPENAME, Completion, FieldPlan, ObjectPlan
+from gql.executor.plan import (
+    ATTRIBUTE,
+    ATTRIBUTE_LEAF,
+    LEAF,
+    LIST,
+    OBJECT,
+    TYPENAME,
+    Completion,
+    FieldPlan,
+    ObjectPlan,
+)
+from gql.executor.waves import Pending, Waves, close
 
 _INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
 ResolveInfo: TypeAlias = GraphQLResolveInfo[Any]
 
 
-class Bailout(Exception):
-    """Something the runner does not mirror (async iterables, awaitable type checks)."""
+class Bailout(BaseException):
+    """Something the runner does not mirror (async iterables, awaitable type checks).
+
+    A BaseException, so that no field's error handling mistakes it for a field error."""
 
 
-class Pending:
-    """An awaitable whose settled value completes `container[key]`."""
-
-    __slots__ = ("awaitable", "completion", "container", "field", "info", "key", "path")
-
-    def __init__(
-        self,
-        awaitable: Awaitable[Any],
-        completion: Completion,
-        container: Any,
-        key: str | int,
-        path: Path,
-        field: FieldPlan,
-        info: ResolveInfo | None,
-    ) -> None:
-        self.awaitable = awaitable
-        self.completion = completion
-        self.container = container
-        self.key = key
-        self.path = path
-        self.field = field
-        self.info = info
-
-
-class Run:
+class Run(Waves):
     def __init__(self, executor: Executor[Any], root: ObjectPlan) -> None:
         self.executor = executor
         self.root = root
         self.errors = CollectedErrors()
         self.wave: list[Pending] = []
+        self.running = []
         self.data: dict[str, Any] | None = None
         # Classes whose instances are known not to be awaitable (list items are checked).
         self.plain: set[type] = set()
@@ -76,19 +64,12 @@ class Run:
         try:
             try:
                 self.data = self.complete_object(self.root, self.executor.root_value, None)
-                while self.wave and self.data is not None:
-                    wave, self.wave = self.wave, []
-                    if len(wave) == 1:
-                        await self.settle(wave[0])
-                    else:
-                        await gather(*(self.settle(pending) for pending in wave))
+                await self.settle_waves()
             except GraphQLError as error:
                 self.errors.add(error, None)
                 self.data = None
-        except BaseException:
-            self.discard(self.wave)
-            raise
-        self.discard(self.wave)
+        finally:
+            self.discard()
         return ExecutionResult(self.data, self.errors.errors or None)
 
     # The synchronous part: an object's fields in response order.
@@ -96,30 +77,52 @@ class Run:
     def complete_object(self, plan: ObjectPlan, source: Any, path: Path | None) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for field in plan.fields:
-            key = field.key
             kind = field.kind
             try:
-                if kind == ATTRIBUTE:
+                if kind == ATTRIBUTE_LEAF:
                     getter = field.getter
                     value = getattr(source, field.attribute) if getter is None else getter(source, field.attribute)
-                    completion = field.completion
-                    if completion.kind != LEAF:
-                        value = self.complete_value(completion, value, field, Path(path, key, plan.name), None)
-                    elif value.__class__ is not completion.fast_type or (completion.int_range and not _int32(value)):
-                        value = self.complete_value(completion, value, field, None, None)
-                    result[key] = value
+                    if value.__class__ is not field.fast_type or (field.int_range and not _int32(value)):
+                        value = self.leaf(field.completion, value, field)
+                    result[field.key] = value
+                elif kind == ATTRIBUTE:
+                    getter = field.getter
+                    value = getattr(source, field.attribute) if getter is None else getter(source, field.attribute)
+                    field_path = Path(path, field.key, plan.name)
+                    result[field.key] = self.complete_value(field.completion, value, field, field_path, None)
                 elif kind == TYPENAME:
-                    result[key] = plan.name
+                    result[field.key] = plan.name
                 else:
-                    result[key] = self.resolve(field, plan, source, path, result)
+                    result[field.key] = self.resolve(field, plan, source, path, result)
             except Exception as raw:
-                field_path = Path(path, key, plan.name)
+                field_path = Path(path, field.key, plan.name)
                 error = located_error(raw, field.nodes, field_path.as_list())
                 if field.completion.non_null:
                     raise error from None
                 self.errors.add(error, field_path)
-                result[key] = None
+                result[field.key] = None
         return result
+
+    def leaf(self, completion: Completion, value: Any, field: FieldPlan) -> Any:
+        """graphql-core's completion of a leaf value, enum members looked up once per plan."""
+        memo = completion.memo
+        if memo is not None:
+            known = memo.get(id(value))
+            if known is not None and known[0] is value:
+                return known[1]
+        if isinstance(value, Exception):
+            raise value
+        if value is None or value is Undefined:
+            if completion.non_null:
+                raise TypeError(f"Cannot return null for non-nullable field {field.parent.name}.{field.name}.")
+            return None
+        if value.__class__ is completion.fast_type and (not completion.int_range or _int32(value)):
+            return value
+        serialized = Executor.complete_leaf_value(completion.leaf, value)  # type: ignore[arg-type]
+        if memo is not None and isinstance(value, Enum):
+            # Members live as long as their class, and serialize by their (fixed) value.
+            memo[id(value)] = (value, serialized)
+        return serialized
 
     def resolve(self, field: FieldPlan, plan: ObjectPlan, source: Any, path: Path | None, result: Any) -> Any:
         executor = self.executor
@@ -147,9 +150,7 @@ class Run:
             return None
         kind = completion.kind
         if kind == LEAF:
-            if value.__class__ is completion.fast_type and (not completion.int_range or _int32(value)):
-                return value
-            return Executor.complete_leaf_value(completion.leaf, value)  # type: ignore[arg-type]
+            return self.leaf(completion, value, field)
         assert path is not None  # built by the caller for everything but leaves
         if completion.needs_info and info is None:
             info = self.info_for(field, path)
@@ -167,7 +168,7 @@ class Run:
             # `info` is None only for strawberry's own is_type_of, which ignores it.
             matches = is_type_of(value, info)  # type: ignore[arg-type]
             if is_awaitable(matches):
-                _close(matches)
+                close(matches)
                 raise Bailout("awaitable is_type_of")
             if not matches:
                 raise invalid_return_type_error(plan.type, value, field.details)
@@ -181,7 +182,7 @@ class Run:
         resolve_type = abstract.resolve_type or self.executor.type_resolver
         runtime_name = resolve_type(value, info, abstract)
         if is_awaitable(runtime_name):
-            _close(runtime_name)
+            close(runtime_name)
             raise Bailout("awaitable resolve_type")
         runtime = self.executor.ensure_valid_runtime_type(runtime_name, abstract, field.details, info, value)
         return self.complete_typed(completion.by_type[runtime.name], value, field, path, info)
@@ -224,75 +225,6 @@ class Run:
         assert field.field_def is not None
         return self.executor.build_resolve_info(field.field_def, field.nodes, field.parent, path)
 
-    # The asynchronous part: waves.
-
-    async def settle(self, pending: Pending) -> None:
-        if self.errors.errors and self.errors.has_nulled_position(pending.path):
-            _close(pending.awaitable)
-            return
-        try:
-            value = await pending.awaitable
-            if self.errors.errors and self.errors.has_nulled_position(pending.path):
-                return
-            pending.container[pending.key] = self.complete_value(
-                pending.completion, value, pending.field, pending.path, pending.info
-            )
-        except Exception as raw:
-            self.fail(located_error(raw, pending.field.nodes, pending.path.as_list()), pending)
-
-    def fail(self, error: GraphQLError, pending: Pending) -> None:
-        """Null the nearest nullable position at or above the pending one."""
-        if not pending.completion.non_null:
-            self.errors.add(error, pending.path)
-            pending.container[pending.key] = None
-            return
-        for container, key, path, non_null in reversed(self.levels(pending.path.prev)):
-            if not non_null:
-                # A no-op when `path` already lies under a nulled position, like graphql-core.
-                self.errors.add(error, path)
-                container[key] = None
-                return
-        self.errors.add(error, None)
-        self.data = None
-
-    def levels(self, path: Path | None) -> list[tuple[Any, str | int, Path, bool]]:
-        """Each position from the root down to `path`: its container, key, path and non-null."""
-        chain: list[Path] = []
-        while path is not None:
-            chain.append(path)
-            path = path.prev
-        levels: list[tuple[Any, str | int, Path, bool]] = []
-        container: Any = self.data
-        plan: ObjectPlan | None = self.root
-        completion: Completion | None = None
-        for step in reversed(chain):
-            if isinstance(step.key, str):
-                if completion is not None and completion.kind == ABSTRACT:
-                    plan = completion.by_type[step.typename]  # type: ignore[index]
-                elif completion is not None:
-                    plan = completion.object
-                assert plan is not None
-                completion = plan.by_key[step.key].completion
-            else:
-                assert completion is not None and completion.item is not None
-                completion = completion.item
-            levels.append((container, step.key, step, completion.non_null))
-            container = container[step.key]
-            if container is None:
-                break
-        return levels
-
-    def discard(self, wave: list[Pending]) -> None:
-        for pending in wave:
-            _close(pending.awaitable)
-        wave.clear()
-
 
 def _int32(value: Any) -> bool:
     return _INT_MIN <= value <= _INT_MAX  # type: ignore[no-any-return]
-
-
-def _close(awaitable: Any) -> None:
-    """Dispose of an awaitable that will never be awaited, as cancelling it would."""
-    if iscoroutine(awaitable):
-        awaitable.close()

@@ -48,7 +48,10 @@ class Pair:
         context = f"query: {query}\nvariables: {variables}\nplanned: {planned.text}\ngraphql-core: {reference.text}"
         assert planned.status_code == reference.status_code, context
         assert _REQUEST_ID.sub(b"", planned.content) == _REQUEST_ID.sub(b"", reference.content), context
-        assert planned.headers["x-cuic-statements"] == reference.headers["x-cuic-statements"], context
+        if b'"errors"' not in reference.content:
+            # With errors, graphql-core cancels or abandons sibling work mid-flight: its
+            # count then depends on which statements had been sent by that moment.
+            assert planned.headers["x-cuic-statements"] == reference.headers["x-cuic-statements"], context
         self.compared += 1
         self.planned_count += int(executions("planned") > planned_before)
         return planned

@@ -34,6 +34,7 @@ from graphql import (
     is_object_type,
 )
 from graphql.execution.collect_fields import FieldDetails, FragmentDetails, collect_fields, collect_subfields
+from graphql.execution.executor import default_field_resolver
 from graphql.execution.values import VariableValues, get_argument_values
 
 from gql.executor.serialize import fast_leaf, is_type_of_wants_info, trivial_getter
@@ -196,7 +197,7 @@ class Planner:
         field = FieldPlan(key, RESOLVER if getter is None else ATTRIBUTE, parent, details)
         field.field_def = field_def
         if getter is None:
-            field.resolve = field_def.resolve
+            field.resolve = field_def.resolve or default_field_resolver
             field.args = self.constant_args(field_def, field.nodes[0])
         else:
             field.attribute, field.getter = getter

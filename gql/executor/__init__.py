@@ -3,7 +3,7 @@
 Why: graphql-core executes every field of every object the same general way (build a
 `GraphQLResolveInfo`, look up the resolver, call it, check for an awaitable, complete the
 value by its type), and strawberry adds an `Info` wrapper and argument conversion on top.
-On a page of some thousand fields that is most of the server's CPU, while almost all of
+On a page of some thousand fields that was most of the server's CPU, while almost all of
 those fields only read an attribute of an object that is already loaded. The set of fields,
 their merging, fragments, type conditions, @skip/@include and constant arguments depend only
 on the document, the operation and the directive variables, so they are decided once:
@@ -12,19 +12,23 @@ on the document, the operation and the directive variables, so they are decided 
   `collect_fields`, so the shape of the response is graphql-core's by construction.
 - `serialize.py` recognises strawberry's attribute-only fields and the scalars whose
   serialization is the identity for values already of the right Python type.
-- `run.py` executes a request from the plan: trivial fields are read with `getattr`,
+- `run.py` completes values from the plan: trivial fields are read with `getattr`,
   resolvers get a real `GraphQLResolveInfo` built by graphql-core's own executor (so
-  strawberry's `Info` and argument conversion work unchanged), and the awaitables of one
-  wave are awaited together, which keeps DataLoader batches whole. Errors are located,
+  strawberry's `Info` and argument conversion work unchanged); errors are located,
   propagated and recorded as graphql-core does.
+- `waves.py` settles what resolvers return as awaitables: each coroutine is started at
+  once, most finish without a task, the rest are awaited together, one wave after the
+  other, which keeps DataLoader batches whole (the SQL statements of a request are the
+  same as on graphql-core).
 
 The schema stays the one source of truth: nothing here restates a type by hand.
 
 What is not planned runs on graphql-core's `execute` (a *fallback*): mutations and
 subscriptions, introspection (`__schema`, `__type`), @defer/@stream, fragment variables,
-and documents whose plan would be huge. A request that meets something the runner does
-not mirror at run time (an async iterable, an awaitable type resolver) is re-run on
-graphql-core; only queries are planned, so a re-run has no side effects.
+@disableErrorPropagation and documents whose plan would be huge. A request that meets
+something the runner does not mirror at run time (an async iterable, an awaitable type
+resolver) is re-run on graphql-core; only queries are planned, so a re-run reads twice
+but changes nothing.
 """
 
 from __future__ import annotations

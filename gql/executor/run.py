@@ -2,17 +2,14 @@
 
 Synchronous work (attributes, sync resolvers, leaves, nested objects) is completed
 depth-first the moment its value exists, in response order, as graphql-core does. A
-resolver that returns an awaitable leaves a placeholder and joins the current *wave*;
-the waves are awaited one after another, every awaitable of a wave together, so the
-loads of sibling objects (across list items too) fall into the same DataLoader batches.
-A settled awaitable is completed at once, in completion order, which is when graphql-core
-records its errors too.
+resolver that returns an awaitable leaves a placeholder (`None`, in its place in the
+response's key order) and joins the wave of pending work that `waves.py` settles.
 
 Errors follow graphql-core's `handle_field_error`: located at the field (or list item)
 where they arise, then raised through non-null positions to the nearest nullable one,
 which becomes null and records the error, unless that position already lies under a
-nulled one (graphql-core's `CollectedErrors`). Work below a nulled position is dropped,
-as graphql-core cancels it.
+nulled one (graphql-core's own `CollectedErrors` keeps that record). The messages come
+from graphql-core's own code wherever it has a function for them.
 """
 
 from __future__ import annotations

@@ -3,10 +3,14 @@
 import json
 import logging
 
+import asyncpg
 import pytest
 
+from db.config import load_settings
 from gql.logs import JsonFormatter
-from tests.api.conftest import Api
+from tests.api import dataset
+from tests.api.conftest import Api, start_api
+from tests.importing import import_jsonl
 
 
 async def test_one_json_line_per_request_without_secrets(api: Api, caplog: pytest.LogCaptureFixture) -> None:
@@ -40,3 +44,39 @@ async def test_metrics_in_prometheus_format(api: Api) -> None:
     assert "cuic_sql_statements_per_request_count" in text
     assert "cuic_dataloader_batch_size_bucket" in text
     assert "cuic_pool_connections" in text and "cuic_pool_waiters" in text
+
+
+def executions(text: str, labels: str) -> float:
+    prefix = f"cuic_executions_total{{{labels}}} "
+    return sum(float(line[len(prefix) :]) for line in text.splitlines() if line.startswith(prefix))
+
+
+async def test_metrics_count_planned_and_graphql_core_executions(api: Api) -> None:
+    planned, mutation, introspection = (
+        'executor="planned",reason=""',
+        'executor="graphql-core",reason="mutation"',
+        'executor="graphql-core",reason="introspection"',
+    )
+    before = (await api.client.get("/metrics")).text
+    await api.data("{ viewer { login } }")
+    await api.data("mutation { resetWidgetSettings { widgetSettings { key } } }")
+    await api.data("{ __schema { queryType { name } } }")
+    after = (await api.client.get("/metrics")).text
+    assert executions(after, planned) == executions(before, planned) + 1
+    assert executions(after, mutation) == executions(before, mutation) + 1
+    assert executions(after, introspection) == executions(before, introspection) + 1
+
+
+async def test_the_planned_executor_can_be_switched_off(
+    database_url: str, connection: asyncpg.Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CUIC_PLANNED_EXECUTOR", "false")
+    settings = load_settings()
+    assert not settings.planned_executor
+    await import_jsonl(connection, dataset.records())
+    async for api in start_api(database_url, settings, connection):
+        labels = 'executor="graphql-core",reason="switched off"'
+        before = (await api.client.get("/metrics")).text
+        assert await api.data("{ viewer { login } }") == {"viewer": {"login": "alice"}}
+        after = (await api.client.get("/metrics")).text
+        assert executions(after, labels) == executions(before, labels) + 1

@@ -93,6 +93,8 @@ def executions(executor: str) -> float:
 async def pair_of_apps(
     database_url: str, settings: Settings, connection: asyncpg.Connection, agents: tuple[str, ...]
 ) -> AsyncIterator[Pair]:
+    # A busy test machine can stretch a statement past the default timeout on one side only.
+    settings = replace(settings, statement_timeout_ms=60_000)
     reference_settings = replace(settings, planned_executor=False)
     async for planned in start_api(database_url, settings, connection, agents):
         async for reference in start_api(database_url, reference_settings, connection, agents):

@@ -32,7 +32,6 @@ if TYPE_CHECKING:
 
 # Pending states: an awaitable to await; a value; an error (the first step finished).
 AWAIT, VALUE, ERROR = 0, 1, 2
-EAGER = True
 
 
 class Resumed:
@@ -94,7 +93,7 @@ class Pending:
         self.context: Context | None = None
         self.state = AWAIT
         self.outcome: Any = awaitable
-        if EAGER and iscoroutine(awaitable):
+        if iscoroutine(awaitable):
             self.context = copy_context()
             try:
                 yielded = self.context.run(awaitable.send, None)

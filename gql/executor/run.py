@@ -52,7 +52,6 @@ class Run(Waves):
         self.root = root
         self.errors = CollectedErrors()
         self.wave: list[Pending] = []
-        self.running = []
         self.data: dict[str, Any] | None = None
         # Classes whose instances are known not to be awaitable (list items are checked).
         self.plain: set[type] = set()

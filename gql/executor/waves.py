@@ -9,12 +9,15 @@ coroutine that is suspended on a future gets a task, which resumes it where it s
 The loads of a wave all start before the first DataLoader batch is dispatched.
 
 When an awaitable of a non-null position fails, the error travels up the plan to the
-nearest nullable position, as it does up graphql-core's call stack.
+nearest nullable position, as it does up graphql-core's call stack. Work not yet started
+below a nulled position is dropped; work already running is finished and its outcome
+discarded, where graphql-core cancels it (so a response with such an error may have cost
+a statement more or less; its body is the same).
 """
 
 from __future__ import annotations
 
-from asyncio import Task, get_running_loop, wait
+from asyncio import Future, get_running_loop, isfuture, wait
 from collections.abc import Awaitable, Generator
 from contextvars import Context, copy_context
 from inspect import iscoroutine
@@ -67,6 +70,10 @@ class Resumed:
 
     def close(self) -> None:
         self.coroutine.close()
+        if isfuture(self.yielded):
+            # Nobody awaits this future for the coroutine any more: should it fail (a
+            # gather inside a resolver), that is no "exception never retrieved".
+            self.yielded.add_done_callback(_retrieve)
 
 
 class Pending:
@@ -117,8 +124,6 @@ class Waves:
     data: dict[str, Any] | None
     root: ObjectPlan
     wave: list[Pending]
-    # The tasks of the wave being settled.
-    running: list[tuple[Pending, Task[None]]]
 
     def complete_value(
         self, completion: Completion, value: Any, field: FieldPlan, path: Path | None, info: ResolveInfo | None
@@ -129,17 +134,15 @@ class Waves:
         loop = get_running_loop()
         while self.wave and self.data is not None:
             wave, self.wave = self.wave, []
-            self.running = []
+            tasks = []
             for pending in wave:
                 if self.dropped(pending):
                     close(pending.outcome)
                 elif pending.state == AWAIT:
-                    task = loop.create_task(self.settle(pending), context=pending.context)
-                    self.running.append((pending, task))
+                    tasks.append(loop.create_task(self.settle(pending), context=pending.context))
                 else:
                     self.complete(pending, pending.outcome)
-            if self.running:
-                tasks = [task for _, task in self.running]
+            if tasks:
                 try:
                     await wait(tasks)
                 except BaseException:
@@ -147,8 +150,7 @@ class Waves:
                         task.cancel()
                     raise
                 for task in tasks:
-                    if not task.cancelled():
-                        task.result()  # a Bailout, or what graphql-core would not catch either
+                    task.result()  # a Bailout, or what graphql-core would not catch either
 
     async def settle(self, pending: Pending) -> None:
         try:
@@ -186,21 +188,9 @@ class Waves:
                 # A no-op when `path` already lies under a nulled position, like graphql-core.
                 self.errors.add(error, path)
                 container[key] = None
-                self.cancel_below(path)
                 return
         self.errors.add(error, None)
         self.data = None
-        self.cancel_below(None)
-
-    def cancel_below(self, nulled: Path | None) -> None:
-        """Cancel the wave's work under a position nulled by an error travelling up through
-        it, as graphql-core's gathers on the way cancel their other awaitables."""
-        for pending, task in self.running:
-            path: Path | None = pending.path
-            while path is not None and path != nulled:
-                path = path.prev
-            if path == nulled and not task.done():
-                task.cancel()
 
     def levels(self, path: Path | None) -> list[tuple[Any, str | int, Path, bool]]:
         """Each position from the root down to `path`: its container, key, path and non-null."""
@@ -233,6 +223,11 @@ class Waves:
         for pending in self.wave:
             close(pending.outcome)
         self.wave.clear()
+
+
+def _retrieve(future: Future[Any]) -> None:
+    if not future.cancelled():
+        future.exception()
 
 
 def close(outcome: Any) -> None:

@@ -90,13 +90,17 @@ def _statements(response: httpx.Response) -> object:
     return response.headers["x-cuic-statements"]
 
 
-def executions(executor: str) -> float:
+def executions(executor: str, *, except_reasons: tuple[str, ...] = ()) -> float:
     """How many requests the given executor has run in this process (from /metrics' counter)."""
     total = 0.0
     for metric in REGISTRY.collect():
         if metric.name == "cuic_executions":
             total += sum(
-                s.value for s in metric.samples if s.name.endswith("_total") and s.labels["executor"] == executor
+                sample.value
+                for sample in metric.samples
+                if sample.name.endswith("_total")
+                and sample.labels["executor"] == executor
+                and sample.labels["reason"] not in except_reasons
             )
     return total
 

@@ -9,6 +9,8 @@ from datetime import datetime
 
 import asyncpg
 
+from db.loaders.agents import AGENT_COLUMNS
+
 TOKEN_PREFIX = "cuic_"
 PREFIX_LENGTH = 12
 MIN_REVOKE_PREFIX = 8
@@ -87,3 +89,33 @@ async def revoke_token(connection: asyncpg.Connection, prefix: str) -> TokenInfo
         row = rows[0]
         await connection.execute("UPDATE api_token SET revoked_at = now() WHERE id = $1", row["id"])
     return TokenInfo(row["login"], row["name"], row["prefix"], row["created_at"], row["last_used_at"])
+
+
+async def viewer_by_token(pool: asyncpg.Pool, token: str) -> asyncpg.Record | None:
+    """The agent behind a live token, with the queues it may read and has chosen; None when
+    the token is unknown or revoked.
+
+    Records the token's use (`last_used_at`, at most once a minute) in the same statement,
+    which is why this runs on the primary and is not a loader.
+    """
+    async with pool.acquire() as connection:
+        row: asyncpg.Record | None = await connection.fetchrow(
+            f"""
+            WITH live AS (
+                SELECT id, agent_id, last_used_at FROM api_token
+                WHERE token_hash = $1 AND revoked_at IS NULL
+            ), touched AS (
+                UPDATE api_token a SET last_used_at = now() FROM live
+                WHERE a.id = live.id
+                  AND (live.last_used_at IS NULL OR live.last_used_at < now() - interval '1 minute')
+            )
+            SELECT {AGENT_COLUMNS},
+                array(SELECT q.id FROM agent_group g JOIN queue q ON q.group_id = g.group_id
+                      WHERE g.agent_id = ag.id ORDER BY q.id) AS readable_queue_ids,
+                array(SELECT aq.queue_id FROM agent_queue aq
+                      WHERE aq.agent_id = ag.id ORDER BY aq.queue_id) AS my_queue_ids
+            FROM live JOIN agent ag ON ag.id = live.agent_id
+            """,
+            hash_token(token),
+        )
+    return row

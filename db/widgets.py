@@ -35,6 +35,10 @@ class WidgetInfo:
     default_visible: bool = True
     default_page_size: int = DEFAULT_PAGE_SIZE
 
+    def description(self, locale: Locale, reminder_hours: float) -> str:
+        """The description in `locale`, with the configured reminder period filled in."""
+        return self.descriptions[locale].format(reminder_hours=f"{reminder_hours:g}")
+
     @property
     def default_position(self) -> int:
         return WIDGET_ORDER.index(self.key) + 1
@@ -68,8 +72,8 @@ WIDGETS: tuple[WidgetInfo, ...] = (
         WidgetKey.REMINDER_TICKETS,
         "Reminder Tickets",
         "保留期限切れチケット",
-        "Tickets that have been pending for at least the reminder period (24 hours by default).",
-        "ステータスが保留のまま一定時間(既定 24 時間)が経過したチケットを表示します。",
+        "Tickets that have been pending for at least the reminder period ({reminder_hours} hours).",
+        "ステータスが保留のまま一定時間({reminder_hours} 時間)が経過したチケットを表示します。",
     ),
     _widget(
         WidgetKey.ESCALATED_TICKETS,

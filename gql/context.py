@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import UTC, datetime
 
 import asyncpg
 
 from db.config import Settings
-from db.loaders import Access, Loaders, ViewerByTokenHashLoader
+from db.loaders import Access, Loaders
+from db.tokens import viewer_by_token
 from resolvers.context import RequestContext
 
 
@@ -30,7 +30,7 @@ async def authenticate(
     The token lookup (which also records its use) goes to `pool`; every other read of the
     request to `read_pool`, which is the same pool unless a read replica is configured.
     """
-    viewer = await ViewerByTokenHashLoader(pool).load(hashlib.sha256(token.encode("utf-8")).digest())
+    viewer = await viewer_by_token(pool, token)
     if viewer is None:
         return None
     access = Access(
@@ -38,11 +38,12 @@ async def authenticate(
         readable_queue_ids=tuple(viewer["readable_queue_ids"]),
         my_queue_ids=tuple(viewer["my_queue_ids"]),
     )
+    now = datetime.now(UTC)
     return RequestContext(
         viewer=viewer,
         access=access,
-        loaders=Loaders(read_pool, access),
+        loaders=Loaders(read_pool, access, now),
         pool=pool,
         settings=settings,
-        now=datetime.now(UTC),
+        now=now,
     )

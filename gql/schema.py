@@ -8,7 +8,7 @@ from strawberry.schema.config import StrawberryConfig
 from db.catalog import StatusCategory
 from db.widgets import WidgetKey
 from gql.types.agent import CATALOGUE, Agent, Queue, Widget, WidgetSetting
-from gql.types.common import Info, Node, WidgetKeyEnum
+from gql.types.common import Info, Node
 from gql.types.config_item import ConfigItem
 from gql.types.customer_user import Customer, CustomerUser, CustomerUserConnection
 from gql.types.ticket import Ticket, TicketStatus
@@ -21,7 +21,7 @@ def _node(info: Info, node_type: NodeType, row: object) -> Node:
 
     assert isinstance(row, Record)
     if node_type is NodeType.Ticket:
-        return Ticket.of(row, info.context.now, info.context.settings.name_order)
+        return Ticket.of(row, info.context.settings.name_order)
     if node_type is NodeType.CustomerUser:
         return CustomerUser.of(row, info)
     if node_type is NodeType.Customer:
@@ -89,7 +89,7 @@ class Query:
 
 @strawberry.input
 class WidgetSettingInput:
-    key: WidgetKeyEnum  # type: ignore[valid-type]
+    key: WidgetKey
     visible: bool | None = None
     position: int | None = None
     page_size: int | None = None

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 import asyncpg
 
-from db.loaders.config_items import CONFIG_ITEM_SORT_TYPES, ConfigItemListKey, ConfigItemSort
+from db.domain import ConfigItemSort
+from db.loaders.config_items import CONFIG_ITEM_SORT_TYPES, ConfigItemListKey
 from db.loaders.pagination import Page
 from db.widgets import WidgetKey
 from resolvers import pagination

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import cached_property
 
 import asyncpg
 
-from db.loaders.agents import AgentByIdLoader, ViewerByTokenHashLoader, WidgetSettingsByAgentLoader
+from db.loaders.agents import AgentByIdLoader, WidgetSettingsByAgentLoader
 from db.loaders.base import Access
 from db.loaders.config_items import (
     ConfigItemByIdLoader,
@@ -20,7 +21,8 @@ from db.loaders.customer_users import (
     CustomerUserCountBySearchLoader,
     CustomerUserPageBySearchLoader,
 )
-from db.loaders.customers import CustomerByCustomerIdLoader, CustomerByIdLoader, QueueByIdLoader
+from db.loaders.customers import CustomerByCustomerIdLoader, CustomerByIdLoader
+from db.loaders.queues import QueueByIdLoader
 from db.loaders.tickets import (
     TicketByIdLoader,
     TicketPageByCustomerUserLoader,
@@ -36,9 +38,11 @@ class Loaders:
     of them for every request was a measurable share of a request's CPU (bench/README.md).
     """
 
-    def __init__(self, pool: asyncpg.Pool, access: Access) -> None:
+    def __init__(self, pool: asyncpg.Pool, access: Access, now: datetime) -> None:
         self.pool = pool
         self.access = access
+        # The request's instant: which tickets are escalated.
+        self.now = now
 
     @cached_property
     def agent_by_id(self) -> AgentByIdLoader:
@@ -104,15 +108,17 @@ class Loaders:
 
     @cached_property
     def ticket_page_by_customer_user(self) -> TicketPageByCustomerUserLoader:
-        return TicketPageByCustomerUserLoader(self.pool, self.access, self.ticket_scope_counts_by_customer_user)
+        return TicketPageByCustomerUserLoader(
+            self.pool, self.access, self.now, self.ticket_scope_counts_by_customer_user
+        )
 
     @cached_property
     def ticket_by_id(self) -> TicketByIdLoader:
-        return TicketByIdLoader(self.pool, self.access)
+        return TicketByIdLoader(self.pool, self.access, self.now)
 
     @cached_property
     def ticket_statuses(self) -> TicketStatusesLoader:
         return TicketStatusesLoader(self.pool)
 
 
-__all__ = ["Access", "Loaders", "ViewerByTokenHashLoader"]
+__all__ = ["Access", "Loaders"]

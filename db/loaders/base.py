@@ -49,6 +49,37 @@ class ViewerLoader(BatchLoader[K, V]):
         self.access = access
 
 
+class Params:
+    """The positional parameters of one statement, in order.
+
+    `add` returns the placeholder of a value with its type, so that SQL is built as text
+    while every value still reaches PostgreSQL as a parameter.
+    """
+
+    def __init__(self) -> None:
+        self.values: list[Any] = []
+
+    def add(self, value: Any, sql_type: str) -> str:
+        self.values.append(value)
+        return f"${len(self.values)}::{sql_type}"
+
+
+class RowByKeyLoader(BatchLoader[K, "asyncpg.Record | None"]):
+    """Rows by a unique key, or None: one `= ANY($1)` statement per batch.
+
+    Subclasses give `query`, whose only parameter `$1` is the array of keys, and the
+    column that holds the key in its rows.
+    """
+
+    query: str
+    key_column: str = "id"
+
+    async def load_batch(self, keys: Sequence[K]) -> list[asyncpg.Record | None]:
+        rows = await fetch(self.pool, self.query, list(keys))
+        by_key = {row[self.key_column]: row for row in rows}
+        return [by_key.get(key) for key in keys]
+
+
 async def fetch(pool: asyncpg.Pool, query: str, *args: Any) -> list[asyncpg.Record]:
     """Run one read statement on a pooled connection."""
     async with pool.acquire() as connection:

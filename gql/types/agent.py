@@ -7,7 +7,7 @@ import strawberry
 
 from db.config import NameOrder
 from db.widgets import WIDGETS, WIDGETS_BY_KEY, Locale, WidgetInfo, WidgetKey
-from gql.types.common import Info, LocaleEnum, Node, WidgetKeyEnum
+from gql.types.common import Info, Node
 from resolvers import settings
 from resolvers.information import full_name
 from resolvers.nodes import NodeType, to_global_id
@@ -15,19 +15,19 @@ from resolvers.nodes import NodeType, to_global_id
 
 @strawberry.type
 class Widget:
-    key: WidgetKeyEnum  # type: ignore[valid-type]
+    key: WidgetKey
     default_visible: bool
     default_position: int
     default_page_size: int
     info: strawberry.Private[WidgetInfo]
 
     @strawberry.field
-    def label(self, locale: LocaleEnum = Locale.EN) -> str:  # type: ignore[valid-type]
+    def label(self, locale: Locale = Locale.EN) -> str:
         return self.info.labels[locale]
 
     @strawberry.field
-    def description(self, locale: LocaleEnum = Locale.EN) -> str:  # type: ignore[valid-type]
-        return self.info.descriptions[locale]
+    def description(self, info: Info, locale: Locale = Locale.EN) -> str:
+        return self.info.description(locale, info.context.settings.reminder_hours)
 
     @classmethod
     def of(cls, info: WidgetInfo) -> Widget:
@@ -46,7 +46,7 @@ _WIDGET_BY_KEY: dict[WidgetKey, Widget] = {widget.info.key: widget for widget in
 
 @strawberry.type
 class WidgetSetting:
-    key: WidgetKeyEnum  # type: ignore[valid-type]
+    key: WidgetKey
     widget: Widget
     visible: bool
     position: int = strawberry.field(description="1-based place on the screen; the settings list is ordered by it.")

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 import asyncpg
 import strawberry
 
-from gql.types.common import ConfigItemOrderFieldEnum, Info, Node, OrderDirection, PageInfo, page_info
+from db.domain import ConfigItemSort
+from gql.types.common import Info, Node, OrderDirection, PageInfo, page_info
 from resolvers.assigned_cis import ConfigItemList
 from resolvers.nodes import NodeType, to_global_id
 
@@ -53,7 +54,7 @@ class ConfigItem(Node):
 
 @strawberry.input
 class ConfigItemOrder:
-    field: ConfigItemOrderFieldEnum  # type: ignore[valid-type]
+    field: ConfigItemSort
     direction: OrderDirection
 
 

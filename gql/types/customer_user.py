@@ -7,11 +7,11 @@ from typing import Any
 
 import asyncpg
 import strawberry
-from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode, SelectionSetNode
+from strawberry.types.nodes import SelectedField, Selection
 
-from db.loaders.tickets import Relation, Scope
+from db.domain import Relation, Scope
 from db.widgets import WidgetKey
-from gql.types.common import CustomerRelationEnum, Info, Node, OrderDirection, PageInfo, TicketScopeEnum, page_info
+from gql.types.common import Info, Node, OrderDirection, PageInfo, page_info
 from gql.types.config_item import ConfigItemConnection, ConfigItemOrder
 from gql.types.ticket import TicketConnection, TicketOrder
 from resolvers import assigned_cis, customer_ids, information, ticket_widgets
@@ -91,27 +91,22 @@ _COUNT_FIELDS = frozenset(("totalCount", "scopeCounts"))
 
 
 def _asks_for_counts(info: Info) -> bool:
-    """Whether the ticket connection being resolved selects totalCount or scopeCounts
-    (through fragments too; @skip/@include are ignored, which only errs towards counting)."""
-    raw = info._raw_info
+    """Whether the ticket connection being resolved selects totalCount or scopeCounts,
+    directly or through fragments, and not skipped by @skip/@include."""
+    return any(_selects(field.selections, _COUNT_FIELDS) for field in info.selected_fields)
 
-    def asks(selection_set: SelectionSetNode | None) -> bool:
-        if selection_set is None:
-            return False
-        for selection in selection_set.selections:
-            if isinstance(selection, FieldNode):
-                if selection.name.value in _COUNT_FIELDS:
-                    return True
-            elif isinstance(selection, InlineFragmentNode):
-                if asks(selection.selection_set):
-                    return True
-            elif isinstance(selection, FragmentSpreadNode):
-                fragment = raw.fragments.get(selection.name.value)
-                if fragment is None or asks(fragment.selection_set):
-                    return True
-        return False
 
-    return any(asks(node.selection_set) for node in raw.field_nodes)
+def _selects(selections: list[Selection], names: frozenset[str]) -> bool:
+    for selection in selections:
+        directives = selection.directives
+        if directives.get("skip", {}).get("if") or not directives.get("include", {}).get("if", True):
+            continue
+        if isinstance(selection, SelectedField):
+            if selection.name in names:
+                return True
+        elif _selects(selection.selections, names):
+            return True
+    return False
 
 
 def _direction(order: TicketOrder | ConfigItemOrder | None) -> bool | None:
@@ -128,8 +123,8 @@ def _ticket_widget(widget: WidgetKey, description: str) -> Any:
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
-        scope: TicketScopeEnum = Scope.ALL,  # type: ignore[valid-type]
-        relation: CustomerRelationEnum = Relation.ASSIGNED,  # type: ignore[valid-type]
+        scope: Scope = Scope.ALL,
+        relation: Relation = Relation.ASSIGNED,
         order_by: TicketOrder | None = None,
     ) -> TicketConnection:
         tickets = await ticket_widgets.ticket_list(
@@ -205,7 +200,7 @@ class CustomerUser(Node):
 
     reminder_tickets: TicketConnection = _ticket_widget(
         WidgetKey.REMINDER_TICKETS,
-        "Widget Reminder Tickets: status category PENDING for at least the reminder period (24 h).",
+        "Widget Reminder Tickets: status category PENDING for at least the reminder period.",
     )
     escalated_tickets: TicketConnection = _ticket_widget(
         WidgetKey.ESCALATED_TICKETS, "Widget Escalated Tickets: not closed, escalation time reached."

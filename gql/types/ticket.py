@@ -10,18 +10,11 @@ import strawberry
 
 from db.catalog import PRIORITY_NAMES, StatusCategory
 from db.config import NameOrder
+from db.domain import TicketSort
 from gql.types.agent import Agent, Queue
-from gql.types.common import (
-    Info,
-    Node,
-    OrderDirection,
-    PageInfo,
-    TicketOrderFieldEnum,
-    TicketStatusCategoryEnum,
-    page_info,
-)
+from gql.types.common import Info, Node, OrderDirection, PageInfo, page_info
 from resolvers.nodes import NodeType, to_global_id
-from resolvers.ticket_widgets import TicketList, is_escalated
+from resolvers.ticket_widgets import TicketList
 
 if TYPE_CHECKING:
     from gql.types.customer_user import CustomerUser
@@ -30,7 +23,7 @@ if TYPE_CHECKING:
 @strawberry.type
 class TicketStatus:
     name: str
-    category: TicketStatusCategoryEnum  # type: ignore[valid-type]
+    category: StatusCategory
 
 
 @strawberry.type
@@ -93,7 +86,7 @@ class Ticket(Node):
         return None if row is None else CustomerUser.of(row, info)
 
     @classmethod
-    def of(cls, row: asyncpg.Record, now: datetime, name_order: NameOrder) -> Ticket:
+    def of(cls, row: asyncpg.Record, name_order: NameOrder) -> Ticket:
         category = row["status_category"]
         return cls(
             id=strawberry.ID(to_global_id(NodeType.Ticket, row["id"])),
@@ -111,7 +104,7 @@ class Ticket(Node):
             status_changed_at=row["status_changed_at"],
             pending_since=row["status_changed_at"] if category == StatusCategory.PENDING else None,
             escalation_at=row["escalation_at"],
-            escalated=is_escalated(category, row["escalation_at"], now),
+            escalated=row["escalated"],
             owner=_agent(row, "owner", name_order),
             responsible=_agent(row, "responsible", name_order),
             customer_user_id=row["customer_user_id"],
@@ -120,7 +113,7 @@ class Ticket(Node):
 
 @strawberry.input
 class TicketOrder:
-    field: TicketOrderFieldEnum  # type: ignore[valid-type]
+    field: TicketSort
     direction: OrderDirection
 
 
@@ -166,8 +159,6 @@ class TicketConnection:
 
     @classmethod
     def of(cls, tickets: TicketList) -> TicketConnection:
-        now, name_order = tickets.context.now, tickets.context.settings.name_order
-        edges = [
-            TicketEdge(cursor=tickets.cursor(row), node=Ticket.of(row, now, name_order)) for row in tickets.page.rows
-        ]
+        name_order = tickets.context.settings.name_order
+        edges = [TicketEdge(cursor=tickets.cursor(row), node=Ticket.of(row, name_order)) for row in tickets.page.rows]
         return cls(edges=edges, page_info=page_info(tickets.page, [e.cursor for e in edges]), tickets=tickets)

@@ -6,6 +6,7 @@ import strawberry
 from strawberry.schema.config import StrawberryConfig
 
 from db.catalog import StatusCategory
+from db.widget_settings import WidgetSettingValue
 from db.widgets import WidgetKey
 from gql.types.agent import CATALOGUE, Agent, Queue, Widget, WidgetSetting
 from gql.types.common import Info, Node
@@ -107,7 +108,7 @@ class UpdateWidgetSettingsPayload:
     client_mutation_id: str | None
 
 
-def _payload(values: list[settings.WidgetSettingValue], client_mutation_id: str | None) -> UpdateWidgetSettingsPayload:
+def _payload(values: list[WidgetSettingValue], client_mutation_id: str | None) -> UpdateWidgetSettingsPayload:
     return UpdateWidgetSettingsPayload(
         widget_settings=[WidgetSetting.of(value) for value in values], client_mutation_id=client_mutation_id
     )

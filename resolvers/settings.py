@@ -8,17 +8,10 @@ from dataclasses import dataclass
 
 import asyncpg
 
+from db.widget_settings import WidgetSettingValue, delete_widget_settings, replace_widget_settings
 from db.widgets import MAX_PAGE_SIZE, WIDGETS, WIDGETS_BY_KEY, WidgetKey
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
-
-
-@dataclass(frozen=True)
-class WidgetSettingValue:
-    key: WidgetKey
-    visible: bool
-    position: int
-    page_size: int
 
 
 async def widget_settings(context: RequestContext, agent_id: int) -> list[WidgetSettingValue]:
@@ -97,28 +90,16 @@ async def update_widget_settings(
     context: RequestContext, changes: list[WidgetSettingChange]
 ) -> list[WidgetSettingValue]:
     agent_id = context.access.agent_id
-    async with context.pool.acquire() as connection, connection.transaction():
-        # Serialises one agent's concurrent updates; other agents' rows are never touched.
-        await connection.execute("SELECT 1 FROM agent WHERE id = $1 FOR UPDATE", agent_id)
-        rows = await connection.fetch(
-            "SELECT widget_key, visible, position, page_size FROM agent_widget_setting WHERE agent_id = $1",
-            agent_id,
-        )
-        updated = apply_changes(_merge_with_defaults(rows), changes)
-        await connection.execute("DELETE FROM agent_widget_setting WHERE agent_id = $1", agent_id)
-        await connection.executemany(
-            """INSERT INTO agent_widget_setting (agent_id, widget_key, visible, position, page_size)
-               VALUES ($1, $2, $3, $4, $5)""",
-            [(agent_id, s.key.value, s.visible, s.position, s.page_size) for s in updated],
-        )
+    updated = await replace_widget_settings(
+        context.pool, agent_id, lambda stored: apply_changes(_merge_with_defaults(stored), changes)
+    )
     _forget_settings(context, agent_id)
     return updated
 
 
 async def reset_widget_settings(context: RequestContext) -> list[WidgetSettingValue]:
     agent_id = context.access.agent_id
-    async with context.pool.acquire() as connection:
-        await connection.execute("DELETE FROM agent_widget_setting WHERE agent_id = $1", agent_id)
+    await delete_widget_settings(context.pool, agent_id)
     _forget_settings(context, agent_id)
     return _merge_with_defaults([])
 

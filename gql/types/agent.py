@@ -6,6 +6,7 @@ import asyncpg
 import strawberry
 
 from db.config import NameOrder
+from db.widget_settings import WidgetSettingValue
 from db.widgets import WIDGETS, WIDGETS_BY_KEY, Locale, WidgetInfo, WidgetKey
 from gql.types.common import Info, Node
 from resolvers import settings
@@ -55,7 +56,7 @@ class WidgetSetting:
     )
 
     @classmethod
-    def of(cls, value: settings.WidgetSettingValue) -> WidgetSetting:
+    def of(cls, value: WidgetSettingValue) -> WidgetSetting:
         return cls(
             key=value.key,
             widget=_WIDGET_BY_KEY[value.key],

@@ -2,9 +2,10 @@
 
 import pytest
 
+from db.widget_settings import WidgetSettingValue
 from db.widgets import WIDGET_ORDER, WIDGETS, WidgetKey
 from resolvers.errors import BadUserInput
-from resolvers.settings import WidgetSettingChange, WidgetSettingValue, apply_changes
+from resolvers.settings import WidgetSettingChange, apply_changes
 
 DEFAULTS = [WidgetSettingValue(w.key, True, w.default_position, w.default_page_size) for w in WIDGETS]
 

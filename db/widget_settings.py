@@ -1,0 +1,50 @@
+"""Writes of the agents' widget settings (reads go through WidgetSettingsByAgentLoader)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import asyncpg
+
+from db.widgets import WidgetKey
+
+
+@dataclass(frozen=True)
+class WidgetSettingValue:
+    key: WidgetKey
+    visible: bool
+    position: int
+    page_size: int
+
+
+async def replace_widget_settings(
+    pool: asyncpg.Pool,
+    agent_id: int,
+    update: Callable[[Sequence[asyncpg.Record]], list[WidgetSettingValue]],
+) -> list[WidgetSettingValue]:
+    """Store `update(stored rows)` as the agent's settings, in one transaction.
+
+    The agent's row is locked first, so one agent's concurrent updates apply one after the
+    other, each to what the previous one stored; other agents are never blocked.
+    """
+    async with pool.acquire() as connection, connection.transaction():
+        await connection.execute("SELECT 1 FROM agent WHERE id = $1 FOR UPDATE", agent_id)
+        rows = await connection.fetch(
+            "SELECT widget_key, visible, position, page_size FROM agent_widget_setting WHERE agent_id = $1",
+            agent_id,
+        )
+        updated = update(rows)
+        await connection.execute("DELETE FROM agent_widget_setting WHERE agent_id = $1", agent_id)
+        await connection.executemany(
+            """INSERT INTO agent_widget_setting (agent_id, widget_key, visible, position, page_size)
+               VALUES ($1, $2, $3, $4, $5)""",
+            [(agent_id, s.key.value, s.visible, s.position, s.page_size) for s in updated],
+        )
+    return updated
+
+
+async def delete_widget_settings(pool: asyncpg.Pool, agent_id: int) -> None:
+    """Forget the agent's choices: every widget falls back to the catalogue's defaults."""
+    async with pool.acquire() as connection:
+        await connection.execute("DELETE FROM agent_widget_setting WHERE agent_id = $1", agent_id)

@@ -7,12 +7,12 @@ from typing import Any
 
 from graphql import GraphQLError
 
-from resolvers.errors import ClientError
+from resolvers.errors import BadUserInput, ClientError
 
 logger = logging.getLogger("cuic.errors")
 
 UNAUTHENTICATED = "UNAUTHENTICATED"
-BAD_USER_INPUT = "BAD_USER_INPUT"
+BAD_USER_INPUT = BadUserInput.code
 GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
 GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
 QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"

@@ -21,7 +21,7 @@ export function h(tag, props = {}, ...children) {
   return element;
 }
 
-export function appendChildren(element, children) {
+function appendChildren(element, children) {
   for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
     element.append(child instanceof Node ? child : String(child));
@@ -32,13 +32,6 @@ export function appendChildren(element, children) {
 export function setChildren(element, ...children) {
   element.replaceChildren();
   appendChildren(element, children);
-}
-
-/** An id unique in the page, for label/aria links. */
-let counter = 0;
-export function uid(prefix) {
-  counter += 1;
-  return `${prefix}-${counter}`;
 }
 
 /** The element's `data-focus` key when it has focus, to give focus back after a re-render. */

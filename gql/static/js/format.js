@@ -7,10 +7,6 @@ const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeS
 const fullDateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "full", timeStyle: "long" });
 const number = new Intl.NumberFormat(undefined);
 
-export function formatDateTime(iso) {
-  return iso ? dateTime.format(new Date(iso)) : "";
-}
-
 export function formatNumber(value) {
   return number.format(value);
 }
@@ -23,13 +19,13 @@ export function timeElement(iso) {
 }
 
 /** "3 d 4 h", "5 h 12 min", "7 min": the time between `iso` and now. */
-export function formatSince(iso, now = Date.now()) {
+function formatSince(iso, now = Date.now()) {
   const milliseconds = now - new Date(iso).getTime();
   const text = formatDuration(Math.abs(milliseconds));
   return milliseconds < 0 ? t("durationFuture", { duration: text }) : text;
 }
 
-export function formatDuration(milliseconds) {
+function formatDuration(milliseconds) {
   const minutes = Math.floor(milliseconds / 60000);
   const d = Math.floor(minutes / 1440);
   const hours = Math.floor((minutes % 1440) / 60);

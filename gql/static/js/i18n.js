@@ -98,7 +98,6 @@ const STRINGS = {
     no: "No",
     settingsTitle: "Settings",
     settingsIntro: "Choose which widgets the screen shows, in which order, and how many rows a list shows.",
-    show: "Show",
     moveUp: "Move {widget} up",
     moveDown: "Move {widget} down",
     rows: "Rows",
@@ -215,7 +214,6 @@ const STRINGS = {
     no: "いいえ",
     settingsTitle: "設定",
     settingsIntro: "画面に表示するウィジェット、その並び順、一覧の行数を選びます。",
-    show: "表示",
     moveUp: "{widget} を上へ",
     moveDown: "{widget} を下へ",
     rows: "行数",
@@ -239,8 +237,8 @@ const STRINGS = {
 };
 
 export const LOCALES = [
-  { code: "en", api: "EN", name: "English", short: "EN" },
-  { code: "ja", api: "JA", name: "日本語", short: "日本語" },
+  { code: "en", name: "English", short: "EN" },
+  { code: "ja", name: "日本語", short: "日本語" },
 ];
 
 const STORAGE_KEY = "cuic.locale";

@@ -89,7 +89,7 @@ function ticketWidget(key, field, prefix, fragment, timeColumn) {
 }
 
 /** Every widget of the catalogue, in default order, with its fragment. */
-export const WIDGETS = [
+const WIDGETS = [
   {
     key: "CUSTOMER_IDS",
     kind: "customerIds",

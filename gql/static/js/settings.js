@@ -4,6 +4,10 @@ import { focusedKey, h, restoreFocus } from "./dom.js";
 import { t } from "./i18n.js";
 import { WIDGETS_BY_KEY } from "./queries.js";
 
+// The rows a list widget may show, as the API accepts them (WidgetSetting.pageSize).
+const PAGE_SIZE_MIN = 1;
+const PAGE_SIZE_MAX = 100;
+
 /**
  * @param {HTMLDialogElement} dialog
  * @param {object} handlers
@@ -96,8 +100,8 @@ export function createSettingsPanel(dialog, { onChange, onReset, label, descript
               h("input", {
                 type: "number",
                 id: sizeId,
-                min: "1",
-                max: "100",
+                min: String(PAGE_SIZE_MIN),
+                max: String(PAGE_SIZE_MAX),
                 step: "1",
                 inputmode: "numeric",
                 value: String(setting.pageSize),
@@ -106,7 +110,7 @@ export function createSettingsPanel(dialog, { onChange, onReset, label, descript
                 dataset: { focus: `settings:${setting.key}:size` },
                 onChange: (event) => {
                   const size = Number.parseInt(event.target.value, 10);
-                  if (Number.isInteger(size) && size >= 1 && size <= 100) {
+                  if (Number.isInteger(size) && size >= PAGE_SIZE_MIN && size <= PAGE_SIZE_MAX) {
                     save(() => onChange([{ key: setting.key, pageSize: size }]));
                   } else {
                     event.target.value = String(setting.pageSize);

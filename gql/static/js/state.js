@@ -1,0 +1,88 @@
+// What the screen knows: the session, the catalogue, the settings, the chosen customer user
+// and each widget's data and view. No DOM here; the other modules read and change `state`.
+
+import { Client } from "./api.js";
+import { locale } from "./i18n.js";
+import { WIDGETS_BY_KEY } from "./queries.js";
+
+const TOKEN_KEY = "cuic.token";
+
+export const state = {
+  token: sessionStorage.getItem(TOKEN_KEY),
+  viewer: null, // {login, fullName}
+  catalogue: {}, // key -> widget from the API's catalogue
+  settings: [], // viewer.widgetSettings, ordered by position
+  login: null, // the chosen customer user's login
+  user: undefined, // {login, fullName, header}; null: no such user; undefined: not loaded
+  data: {}, // widget key -> its field of customerUser
+  views: {}, // widget key -> {scope, relation, page, offset}
+  loading: new Set(), // widget keys being loaded
+  errors: {}, // widget key -> message
+  requests: {}, // widget key -> number of its latest request
+};
+
+export const client = new Client(() => state.token);
+
+/** The token worked: keep it for this tab. */
+export function keepToken(token) {
+  sessionStorage.setItem(TOKEN_KEY, token);
+}
+
+/** Signed out: nothing of the session stays, in memory or in the tab's storage. */
+export function forgetSession() {
+  sessionStorage.removeItem(TOKEN_KEY);
+  Object.assign(state, { token: null, viewer: null, settings: [], login: null, user: undefined, data: {}, views: {}, errors: {} });
+  state.loading.clear();
+}
+
+/** Another customer user: the last one's data, views and pending requests no longer count. */
+export function chooseUser(login) {
+  if (login === state.login) return;
+  Object.assign(state, { login, user: undefined, data: {}, views: {}, errors: {}, requests: {} });
+  state.loading.clear();
+}
+
+/** The boot query's answer: who the viewer is, the catalogue and the viewer's settings. */
+export function acceptBoot(data) {
+  state.viewer = { login: data.viewer.login, fullName: data.viewer.fullName };
+  state.catalogue = Object.fromEntries(data.widgets.map((widget) => [widget.key, widget]));
+  replaceSettings(data.viewer.widgetSettings);
+}
+
+/** New settings from the server; returns the ones they replace. */
+export function replaceSettings(next) {
+  const previous = state.settings;
+  state.settings = sortSettings(next);
+  return previous;
+}
+
+/** The settings ordered by position; widgets this screen has no fragment for are left out. */
+function sortSettings(settings) {
+  return settings.filter((setting) => setting.key in WIDGETS_BY_KEY).sort((a, b) => a.position - b.position);
+}
+
+export function visibleKeys() {
+  return state.settings.filter((setting) => setting.visible).map((setting) => setting.key);
+}
+
+/** The viewer's rows for a widget, else the catalogue's default (the server says it once). */
+export function pageSizeOf(key) {
+  return state.settings.find((setting) => setting.key === key)?.pageSize ?? state.catalogue[key]?.defaultPageSize;
+}
+
+export function viewOf(key) {
+  if (!state.views[key]) state.views[key] = { scope: "ALL", relation: "ASSIGNED", page: null, offset: 0 };
+  return state.views[key];
+}
+
+export function widgetLabel(key) {
+  const entry = state.catalogue[key];
+  if (!entry) return key;
+  return locale() === "ja" ? entry.labelJa : entry.labelEn;
+}
+
+export function widgetDescription(key) {
+  const entry = state.catalogue[key];
+  if (!entry) return "";
+  return locale() === "ja" ? entry.descriptionJa : entry.descriptionEn;
+}

@@ -11,6 +11,7 @@ import json
 import os
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +21,7 @@ import pytest
 from starlette.applications import Starlette
 
 from db.config import Settings
+from db.demo import Record
 from db.tokens import create_token
 from gql.app import create_app
 from gql.ui import graphiql_page, ui_routes
@@ -83,13 +85,26 @@ class LiveCuic:
 
 @pytest.fixture
 async def cuic(database_url: str, settings: Settings, connection: asyncpg.Connection) -> AsyncIterator[LiveCuic]:
-    """The test helpdesk (and the screenshots' customer user) behind a live server; alice's
-    token is the server's demo token."""
-    await import_jsonl(connection, dataset.records() + showcase.records())
+    """The test helpdesk behind a live server; alice's token is the server's demo token."""
+    await import_jsonl(connection, dataset.records())
     tokens = {login: await create_token(connection, login) for login in ("alice", "bob")}
     app = wire_ui(create_app(database_url, settings, tokens["alice"]), tokens["alice"])
     with ServerThread(app) as server:
         yield LiveCuic(server.url, tokens, tokens["alice"], connection)
+
+
+@pytest.fixture
+async def demo_cuic(
+    database_url: str, settings: Settings, connection: asyncpg.Connection
+) -> AsyncIterator[tuple[LiveCuic, list[Record]]]:
+    """A live server over the demo data as `cuic serve` loads it (the README's screenshots),
+    with the demo agent's token; and the demo's records, to check the screen against."""
+    demo = showcase.records(datetime.now(UTC))
+    await import_jsonl(connection, demo)
+    token = await create_token(connection, showcase.AGENT, "demo")
+    app = wire_ui(create_app(database_url, settings, token), token)
+    with ServerThread(app) as server:
+        yield LiveCuic(server.url, {showcase.AGENT: token}, token, connection), demo
 
 
 @pytest.fixture

@@ -10,6 +10,8 @@ from typing import Literal
 from dotenv import load_dotenv
 
 NameOrder = Literal["first_last", "last_first"]
+PersistedQueriesMode = Literal["auto", "only"]
+Pooler = Literal["none", "transaction"]
 
 
 class ConfigError(ValueError):
@@ -34,6 +36,15 @@ class Settings:
     cors_origins: tuple[str, ...] = ()
     # A read replica: every loader but the token lookup (which writes last_used_at) reads there.
     database_read_url: str | None = None
+    # The primary without a pooler in between: migrations, the command line, LISTEN.
+    database_direct_url: str | None = None
+    # "transaction": the database URLs lead to a pooler in transaction mode (PgBouncer).
+    database_pooler: Pooler = "none"
+    # "only": nothing but registered documents run (an allow-list).
+    persisted_queries: PersistedQueriesMode = "auto"
+    # Documents registered by clients (not imported ones): how many are kept, and for how long unused.
+    persisted_queries_max: int = 10_000
+    persisted_queries_ttl_days: int = 30
 
 
 def _int(name: str, default: int, minimum: int) -> int:
@@ -60,6 +71,13 @@ def _bool(name: str, default: bool) -> bool:
     raise ConfigError(f"{name} must be true or false, got {raw!r}")
 
 
+def _choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = (os.environ.get(name) or default).strip().lower()
+    if value not in choices:
+        raise ConfigError(f"{name} must be one of {', '.join(choices)}, got {value!r}")
+    return value
+
+
 def load_settings() -> Settings:
     load_dotenv(override=False)
     raw_hours = os.environ.get("CUIC_REMINDER_HOURS") or "24"
@@ -72,6 +90,16 @@ def load_settings() -> Settings:
     name_order = os.environ.get("CUIC_NAME_ORDER") or "first_last"
     if name_order not in ("first_last", "last_first"):
         raise ConfigError(f"CUIC_NAME_ORDER must be first_last or last_first, got {name_order!r}")
+    pooler = _choice("CUIC_DATABASE_POOLER", "none", ("none", "transaction"))
+    if (
+        pooler == "transaction"
+        and os.environ.get("CUIC_DATABASE_URL")
+        and not os.environ.get("CUIC_DATABASE_DIRECT_URL")
+    ):
+        # Migrations hold a session-level advisory lock, which a transaction pooler cannot keep.
+        raise ConfigError(
+            "CUIC_DATABASE_POOLER=transaction needs CUIC_DATABASE_DIRECT_URL (the primary, not the pooler)"
+        )
     return Settings(
         database_url=os.environ.get("CUIC_DATABASE_URL") or None,
         data_dir=Path(os.environ.get("CUIC_DATA_DIR") or ".cuic"),
@@ -87,6 +115,11 @@ def load_settings() -> Settings:
         max_nodes=_int("CUIC_MAX_NODES", 50_000, 1),
         introspection=_bool("CUIC_INTROSPECTION", True),
         database_read_url=os.environ.get("CUIC_DATABASE_READ_URL") or None,
+        database_direct_url=os.environ.get("CUIC_DATABASE_DIRECT_URL") or None,
+        database_pooler=pooler,  # type: ignore[arg-type]
+        persisted_queries=_choice("CUIC_PERSISTED_QUERIES", "auto", ("auto", "only")),  # type: ignore[arg-type]
+        persisted_queries_max=_int("CUIC_PERSISTED_QUERIES_MAX", 10_000, 1),
+        persisted_queries_ttl_days=_int("CUIC_PERSISTED_QUERIES_TTL_DAYS", 30, 1),
         cors_origins=tuple(
             origin.strip() for origin in (os.environ.get("CUIC_CORS_ORIGINS") or "").split(",") if origin.strip()
         ),

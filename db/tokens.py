@@ -9,7 +9,7 @@ from datetime import datetime
 
 import asyncpg
 
-from db.loaders.agents import AGENT_COLUMNS
+from db.loaders.agents import AGENT_COLUMNS, widget_settings_of
 
 TOKEN_PREFIX = "cuic_"
 PREFIX_LENGTH = 12
@@ -96,7 +96,9 @@ async def viewer_by_token(pool: asyncpg.Pool, token: str) -> asyncpg.Record | No
     the token is unknown or revoked.
 
     Records the token's use (`last_used_at`, at most once a minute) in the same statement,
-    which is why this runs on the primary and is not a loader.
+    which is why this runs on the primary and is not a loader. The agent's widget settings
+    come along (`viewer_widget_settings`, to prime the loader): read on the primary, an
+    agent sees their own change on the next request even while a read replica lags.
     """
     async with pool.acquire() as connection:
         row: asyncpg.Record | None = await connection.fetchrow(
@@ -113,7 +115,8 @@ async def viewer_by_token(pool: asyncpg.Pool, token: str) -> asyncpg.Record | No
                 array(SELECT q.id FROM agent_group g JOIN queue q ON q.group_id = g.group_id
                       WHERE g.agent_id = ag.id ORDER BY q.id) AS readable_queue_ids,
                 array(SELECT aq.queue_id FROM agent_queue aq
-                      WHERE aq.agent_id = ag.id ORDER BY aq.queue_id) AS my_queue_ids
+                      WHERE aq.agent_id = ag.id ORDER BY aq.queue_id) AS my_queue_ids,
+                {widget_settings_of("ag.id")}
             FROM live JOIN agent ag ON ag.id = live.agent_id
             """,
             hash_token(token),

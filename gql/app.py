@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
+import contextlib
 import logging
+import os
 import time
 import uuid
-from collections import OrderedDict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
+import asyncpg
 import orjson
 from graphql import (
     DocumentNode,
@@ -40,14 +41,16 @@ from starlette.types import Receive, Scope, Send
 
 from db.config import Settings
 from db.migrate import migrations_current
-from db.pool import Pool, counting_statements, create_pool
+from db.pool import Pool, counting_statements
+from db.pools import Database
 from gql import errors
 from gql.accept import GRAPHQL_RESPONSE, JSON, NOT_ACCEPTABLE, negotiate
 from gql.context import authenticate, bearer_token
 from gql.limits import MAX_TOKENS, LimitExceeded, Limits, check_limits
 from gql.logs import log_request
-from gql.metrics import metrics, observe_request
+from gql.metrics import metrics, observe_request, worker_exited
 from gql.params import RequestError, check_params, read_params
+from gql.persisted_queries import PersistedQueries
 from gql.schema import schema
 from gql.ui import graphiql_page, ui_routes
 
@@ -72,40 +75,6 @@ def _validate(query: str) -> tuple[GraphQLError, ...]:
 
 def _json_response(body: dict[str, Any], status: int, media_type: str, headers: dict[str, str]) -> Response:
     return Response(orjson.dumps(body), status_code=status, media_type=media_type, headers=headers)
-
-
-class PersistedQueries:
-    """Automatic persisted queries (Apollo's protocol): a client sends the SHA-256 of a
-    query, and the query itself only when the server does not know that hash yet."""
-
-    def __init__(self, capacity: int = 2000) -> None:
-        self.capacity = capacity
-        self.queries: OrderedDict[str, str] = OrderedDict()
-
-    def resolve(self, params: dict[str, Any]) -> None:
-        extensions = params.get("extensions")
-        persisted = extensions.get("persistedQuery") if isinstance(extensions, dict) else None
-        if persisted is None:
-            return
-        digest = persisted.get("sha256Hash") if isinstance(persisted, dict) else None
-        if not isinstance(digest, str) or persisted.get("version", 1) != 1:
-            raise RequestError(
-                400, "`extensions.persistedQuery` needs version 1 and a sha256Hash", errors.BAD_USER_INPUT
-            )
-        query = params.get("query")
-        if isinstance(query, str):
-            if hashlib.sha256(query.encode("utf-8")).hexdigest() != digest.lower():
-                raise RequestError(400, "the sha256Hash does not match the query", errors.BAD_USER_INPUT)
-            self.queries[digest.lower()] = query
-            self.queries.move_to_end(digest.lower())
-            while len(self.queries) > self.capacity:
-                self.queries.popitem(last=False)
-            return
-        known = self.queries.get(digest.lower())
-        if known is None:
-            raise RequestError(200, "PersistedQueryNotFound", errors.PERSISTED_QUERY_NOT_FOUND)
-        self.queries.move_to_end(digest.lower())
-        params["query"] = known
 
 
 def _document(
@@ -198,7 +167,7 @@ class GraphQLEndpoint:
     def __init__(self, settings: Settings, demo_token: str | None) -> None:
         self.settings = settings
         self.graphiql = graphiql_page(demo_token)
-        self.persisted_queries = PersistedQueries()
+        self.persisted_queries = PersistedQueries(settings)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         # An ASGI app rather than a request function: its route passes every method through,
@@ -261,12 +230,15 @@ class GraphQLEndpoint:
             raise RequestError(401, "the API token is not valid", errors.UNAUTHENTICATED)
         outcome.agent = context.viewer["login"]
         params = await read_params(request, self.settings.max_body_bytes)
-        self.persisted_queries.resolve(params)
+        to_register = await self.persisted_queries.resolve(params, pool)
         query, variables, operation_name = check_params(params)
         outcome.operation = operation_name
         document, operation = _document(query, operation_name, request.method, variables, self.settings)
         if operation.name is not None:
             outcome.operation = operation.name.value
+        if to_register is not None:
+            # Only documents that parse and validate are stored.
+            await self.persisted_queries.register(to_register, query, outcome.operation, pool)
         result = execute(
             GRAPHQL_SCHEMA,
             document,
@@ -297,26 +269,34 @@ class GraphQLEndpoint:
 def create_app(database_url: str, settings: Settings, demo_token: str | None = None) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        app.state.pool = await create_pool(database_url, settings)
-        read_url = settings.database_read_url
-        app.state.read_pool = await create_pool(read_url, settings) if read_url else app.state.pool
+        database = await Database.open(database_url, settings)
+        app.state.database = database
+        # Writes, the token lookup and persisted queries: the primary. Loaders: the reader.
+        app.state.pool = database.primary
+        app.state.read_pool = database.reader
+        maintenance = asyncio.create_task(endpoint.persisted_queries.maintain(database.primary))
         try:
             yield
         finally:
-            if app.state.read_pool is not app.state.pool:
-                await app.state.read_pool.close()
-            await app.state.pool.close()
+            maintenance.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await maintenance
+            await database.close()
+            worker_exited(os.getpid())
 
     async def healthz(_request: Request) -> Response:
         return PlainTextResponse("ok")
 
     async def readyz(request: Request) -> Response:
+        database: Database = request.app.state.database
         try:
-            async with request.app.state.pool.acquire(timeout=2) as connection:
-                ready = await migrations_current(connection)
+            async with database.primary.acquire(timeout=2) as connection:
+                ready = await migrations_current(cast(asyncpg.Connection, connection))
         except Exception:
             ready = False
-        return PlainTextResponse("ready" if ready else "not ready", status_code=200 if ready else 503)
+        # A replica that is down does not make the server unready: reads go to the primary.
+        text = f"{'ready' if ready else 'not ready'}\n{database.status()}\n"
+        return PlainTextResponse(text, status_code=200 if ready else 503)
 
     endpoint = GraphQLEndpoint(settings, demo_token)
     middleware = []

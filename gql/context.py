@@ -8,6 +8,7 @@ import asyncpg
 
 from db.config import Settings
 from db.loaders import Access, Loaders
+from db.pools import Reader
 from db.tokens import viewer_by_token
 from resolvers.context import RequestContext
 
@@ -22,13 +23,12 @@ def bearer_token(authorization: str | None) -> str | None:
     return token
 
 
-async def authenticate(
-    pool: asyncpg.Pool, read_pool: asyncpg.Pool, settings: Settings, token: str
-) -> RequestContext | None:
+async def authenticate(pool: asyncpg.Pool, read_pool: Reader, settings: Settings, token: str) -> RequestContext | None:
     """The context for the agent holding `token`, or None when the token is unknown or revoked.
 
-    The token lookup (which also records its use) goes to `pool`; every other read of the
-    request to `read_pool`, which is the same pool unless a read replica is configured.
+    The token lookup (which also records its use, and reads the agent's widget settings) goes
+    to `pool`; every other read of the request to `read_pool`, which is the same pool unless
+    a read replica is configured.
     """
     viewer = await viewer_by_token(pool, token)
     if viewer is None:
@@ -42,7 +42,7 @@ async def authenticate(
     return RequestContext(
         viewer=viewer,
         access=access,
-        loaders=Loaders(read_pool, access, now),
+        loaders=Loaders(read_pool, access, now, viewer_settings=list(viewer["viewer_widget_settings"])),
         pool=pool,
         settings=settings,
         now=now,

@@ -7,11 +7,13 @@ from typing import Any
 
 from graphql import GraphQLError
 
+from db.pools import is_unavailable
 from resolvers.errors import BadUserInput, ClientError
 
 logger = logging.getLogger("cuic.errors")
 
 UNAUTHENTICATED = "UNAUTHENTICATED"
+FORBIDDEN = "FORBIDDEN"
 BAD_USER_INPUT = BadUserInput.code
 GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
 GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
@@ -27,15 +29,7 @@ def error(message: str, code: str) -> dict[str, Any]:
 
 def is_database_unavailable(exception: BaseException) -> bool:
     """True for failures that mean PostgreSQL cannot be reached, not that a statement is wrong."""
-    import asyncpg
-
-    if isinstance(exception, OSError | TimeoutError | asyncpg.ConnectionDoesNotExistError):
-        return True
-    sqlstate = getattr(exception, "sqlstate", None) or ""
-    # Class 08: connection exceptions; 57P01..57P03: shutdown, crash, cannot connect now.
-    return isinstance(exception, asyncpg.PostgresError) and (
-        sqlstate.startswith("08") or sqlstate in ("57P01", "57P02", "57P03")
-    )
+    return is_unavailable(exception)
 
 
 def format_execution_error(graphql_error: GraphQLError, request_id: str) -> dict[str, Any]:

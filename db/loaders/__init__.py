@@ -29,6 +29,7 @@ from db.loaders.tickets import (
     TicketScopeCountsByCustomerUserLoader,
     TicketStatusesLoader,
 )
+from db.pools import Reader
 
 
 class Loaders:
@@ -38,11 +39,15 @@ class Loaders:
     of them for every request was a measurable share of a request's CPU (bench/README.md).
     """
 
-    def __init__(self, pool: asyncpg.Pool, access: Access, now: datetime) -> None:
+    def __init__(
+        self, pool: Reader, access: Access, now: datetime, viewer_settings: list[asyncpg.Record] | None = None
+    ) -> None:
         self.pool = pool
         self.access = access
         # The request's instant: which tickets are escalated.
         self.now = now
+        # The viewer's widget settings as read with the viewer (from the primary).
+        self.viewer_settings = viewer_settings
 
     @cached_property
     def agent_by_id(self) -> AgentByIdLoader:
@@ -50,7 +55,10 @@ class Loaders:
 
     @cached_property
     def widget_settings_by_agent(self) -> WidgetSettingsByAgentLoader:
-        return WidgetSettingsByAgentLoader(self.pool)
+        loader = WidgetSettingsByAgentLoader(self.pool)
+        if self.viewer_settings is not None:
+            loader.prime(self.access.agent_id, self.viewer_settings)
+        return loader
 
     @cached_property
     def customer_user_by_id(self) -> CustomerUserByIdLoader:
@@ -62,13 +70,7 @@ class Loaders:
 
     @cached_property
     def customer_user_by_login(self) -> CustomerUserByLoginLoader:
-        return CustomerUserByLoginLoader(
-            self.pool,
-            self.customer_user_by_id,
-            self.customer_by_customer_id,
-            self.widget_settings_by_agent,
-            self.access,
-        )
+        return CustomerUserByLoginLoader(self.pool, self.customer_user_by_id, self.customer_by_customer_id)
 
     @cached_property
     def customer_user_page_by_search(self) -> CustomerUserPageBySearchLoader:

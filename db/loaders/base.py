@@ -11,6 +11,7 @@ import asyncpg
 from strawberry.dataloader import DataLoader
 
 from db.metrics import observe_batch
+from db.pools import Reader
 
 K = TypeVar("K")
 G = TypeVar("G", bound=Hashable)
@@ -29,7 +30,7 @@ class Access:
 class BatchLoader(DataLoader[K, V]):
     """A DataLoader over the pool: subclasses answer a whole batch in `load_batch`."""
 
-    def __init__(self, pool: asyncpg.Pool) -> None:
+    def __init__(self, pool: Reader) -> None:
         super().__init__(self._observed_load)
         self.pool = pool
 
@@ -44,7 +45,7 @@ class BatchLoader(DataLoader[K, V]):
 class ViewerLoader(BatchLoader[K, V]):
     """A loader whose statements filter on what the viewer may read."""
 
-    def __init__(self, pool: asyncpg.Pool, access: Access) -> None:
+    def __init__(self, pool: Reader, access: Access) -> None:
         super().__init__(pool)
         self.access = access
 
@@ -80,11 +81,9 @@ class RowByKeyLoader(BatchLoader[K, "asyncpg.Record | None"]):
         return [by_key.get(key) for key in keys]
 
 
-async def fetch(pool: asyncpg.Pool, query: str, *args: Any) -> list[asyncpg.Record]:
-    """Run one read statement on a pooled connection."""
-    async with pool.acquire() as connection:
-        rows: list[asyncpg.Record] = await connection.fetch(query, *args)
-        return rows
+async def fetch(pool: Reader, query: str, *args: Any) -> list[asyncpg.Record]:
+    """Run one read statement on a pooled connection (of the replica, when there is one)."""
+    return await pool.fetch(query, *args)
 
 
 async def by_group(

@@ -10,6 +10,7 @@ import asyncpg
 from db.domain import ConfigItemSort
 from db.loaders.base import BatchLoader, Params, RowByKeyLoader, by_group, fetch
 from db.loaders.pagination import KeysetQuery, Page, SortKey, Window
+from db.pools import Reader
 
 CONFIG_ITEM_COLUMNS = """t.id, t.number, t.name, t.class, t.deployment_state, t.incident_state,
     t.owner_id, t.created_at, t.changed_at"""
@@ -48,7 +49,7 @@ class ConfigItemCountByOwnerLoader(BatchLoader[int, int]):
 class ConfigItemPageByOwnerLoader(BatchLoader[ConfigItemListKey, Page]):
     """Pages of CIs per owner; the same statement counts each owner's CIs (primes `counts`)."""
 
-    def __init__(self, pool: asyncpg.Pool, counts: ConfigItemCountByOwnerLoader) -> None:
+    def __init__(self, pool: Reader, counts: ConfigItemCountByOwnerLoader) -> None:
         super().__init__(pool)
         self.counts = counts
 

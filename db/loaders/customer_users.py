@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 import asyncpg
 
-from db.loaders.agents import WidgetSettingsByAgentLoader, widget_settings_of
-from db.loaders.base import Access, BatchLoader, Params, RowByKeyLoader, ViewerLoader, fetch
+from db.loaders.base import BatchLoader, Params, RowByKeyLoader, ViewerLoader, fetch
 from db.loaders.customers import CustomerByCustomerIdLoader
 from db.loaders.pagination import KeysetQuery, Page, SortKey, Window
+from db.pools import Reader
 
 CUSTOMER_USER_COLUMNS = """t.id, t.login, t.first_name, t.last_name, t.email, t.customer_id, t.title,
     t.phone, t.mobile, t.street, t.zip, t.city, t.country, t.comment, t.valid, t.created_at, t.changed_at"""
@@ -23,40 +23,28 @@ class CustomerUserByIdLoader(RowByKeyLoader[int]):
 class CustomerUserByLoginLoader(BatchLoader[str, "asyncpg.Record | None"]):
     """Primes `by_id`, so that a ticket's or CI's customer user costs no statement of its own.
 
-    The same statement reads what the CUIC page asks next about everyone it loads: the
-    company of each user's primary customer ID (primes `customers`) and the viewer's widget
-    settings (primes `settings`), so neither costs a statement or a round trip later.
+    The same statement reads the company of each user's primary customer ID, which the CUIC
+    page asks next (primes `customers`), so it costs no statement or round trip later. (The
+    viewer's widget settings come with the viewer, from the primary: see db/tokens.py.)
     """
 
-    def __init__(
-        self,
-        pool: asyncpg.Pool,
-        by_id: CustomerUserByIdLoader,
-        customers: CustomerByCustomerIdLoader,
-        settings: WidgetSettingsByAgentLoader,
-        access: Access,
-    ) -> None:
+    def __init__(self, pool: Reader, by_id: CustomerUserByIdLoader, customers: CustomerByCustomerIdLoader) -> None:
         super().__init__(pool)
         self.by_id = by_id
         self.customers = customers
-        self.settings = settings
-        self.access = access
 
     async def load_batch(self, logins: Sequence[str]) -> list[asyncpg.Record | None]:
         rows = await fetch(
             self.pool,
-            f"""SELECT {CUSTOMER_USER_COLUMNS}, cc AS company, {widget_settings_of("$2::integer")}
+            f"""SELECT {CUSTOMER_USER_COLUMNS}, cc AS company
                 FROM customer_user t
                 LEFT JOIN customer_company cc ON cc.customer_id = t.customer_id
                 WHERE t.login = ANY($1::text[])""",
             list(logins),
-            self.access.agent_id,
         )
         for row in rows:
             if row["customer_id"] is not None:
                 self.customers.prime(row["customer_id"], row["company"])
-        if rows:
-            self.settings.prime(self.access.agent_id, list(rows[0]["viewer_widget_settings"]))
         for row in rows:
             self.by_id.prime(row["id"], row)
         by_login = {row["login"]: row for row in rows}
@@ -121,7 +109,7 @@ LOGIN_ORDER = SortKey("t.login", "text", descending=False)
 
 
 class CustomerUserPageBySearchLoader(BatchLoader[CustomerUserListKey, Page]):
-    def __init__(self, pool: asyncpg.Pool, by_id: CustomerUserByIdLoader) -> None:
+    def __init__(self, pool: Reader, by_id: CustomerUserByIdLoader) -> None:
         super().__init__(pool)
         self.by_id = by_id
 

@@ -17,6 +17,7 @@ from db.catalog import ESCALATABLE
 from db.domain import Relation, Scope, TicketFilter, TicketSort
 from db.loaders.base import Access, BatchLoader, Params, ViewerLoader, by_group, fetch
 from db.loaders.pagination import KeysetQuery, Page, SortKey, Window
+from db.pools import Reader
 
 _SORT_SQL: dict[TicketSort, tuple[str, str]] = {
     TicketSort.CREATED_AT: ("t.created_at", "timestamptz"),
@@ -189,7 +190,7 @@ def _scope_counts(row: asyncpg.Record) -> ScopeCounts:
 class _TicketLoader(ViewerLoader[Any, Any]):
     """A ticket loader: `now` decides which tickets count as escalated."""
 
-    def __init__(self, pool: asyncpg.Pool, access: Access, now: datetime) -> None:
+    def __init__(self, pool: Reader, access: Access, now: datetime) -> None:
         super().__init__(pool, access)
         self.now = now
 
@@ -204,7 +205,7 @@ class TicketPageByCustomerUserLoader(_TicketLoader):
     """
 
     def __init__(
-        self, pool: asyncpg.Pool, access: Access, now: datetime, counts: TicketScopeCountsByCustomerUserLoader
+        self, pool: Reader, access: Access, now: datetime, counts: TicketScopeCountsByCustomerUserLoader
     ) -> None:
         super().__init__(pool, access, now)
         self.counts = counts

@@ -30,9 +30,9 @@ WIDGETS = {
     "customer": "customer { customerId name }",
 }
 
-# Beyond the token lookup and the customer user: what each widget adds. The customer user
-# statement also reads the viewer's widget settings (page sizes) and the company of the
-# primary customer ID, so neither costs a statement of its own.
+# Beyond the token lookup and the customer user: what each widget adds. The token lookup
+# also reads the viewer's widget settings (page sizes), and the customer user statement the
+# company of the primary customer ID, so neither costs a statement of its own.
 WIDGET_STATEMENTS = {
     "customerIds": 1,  # ids, companies and counts in one statement
     "assignedConfigItems": 1,  # page and count in one statement; the owner is primed
@@ -79,10 +79,10 @@ async def test_full_page_costs_the_same_for_1_and_20_customer_users(crowded_api:
     assert len(data["nodes"]) == 20
     assert all(node["openTickets"]["totalCount"] == 1 for node in data["nodes"])
     assert one == twenty
-    # token + list + count + settings (the list does not read them with the users) + the
-    # company (likewise) + every widget, the five ticket widgets in one statement.
-    expected = 5 + sum(WIDGET_STATEMENTS.values()) - (TICKET_WIDGETS - 1)
-    assert twenty == expected == 8
+    # token (with the viewer's settings) + list + count + the company (the list does not read
+    # it with the users) + every widget, the five ticket widgets in one statement.
+    expected = 4 + sum(WIDGET_STATEMENTS.values()) - (TICKET_WIDGETS - 1)
+    assert twenty == expected == 7
 
 
 async def test_single_user_full_page(crowded_api: Api) -> None:

@@ -274,6 +274,7 @@ def create_app(database_url: str, settings: Settings, demo_token: str | None = N
         # Writes, the token lookup and persisted queries: the primary. Loaders: the reader.
         app.state.pool = database.primary
         app.state.read_pool = database.reader
+        app.state.persisted_queries = endpoint.persisted_queries
         maintenance = asyncio.create_task(endpoint.persisted_queries.maintain(database.primary))
         try:
             yield

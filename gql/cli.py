@@ -28,9 +28,10 @@ class CommandError(Exception):
 
 
 def _database_url(settings: Settings) -> str:
-    """CUIC_DATABASE_URL, or the embedded cluster's `cuic` database (created on first use)."""
+    """The primary for migrations and commands (CUIC_DATABASE_DIRECT_URL, else CUIC_DATABASE_URL),
+    or the embedded cluster's `cuic` database (created on first use)."""
     if settings.database_url:
-        return settings.database_url
+        return settings.database_direct_url or settings.database_url
     from urllib.parse import urlsplit, urlunsplit
 
     server_url = start_embedded(settings.data_dir)
@@ -173,6 +174,21 @@ def cmd_token(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_persisted_queries(args: argparse.Namespace, settings: Settings) -> int:
+    from db.persisted_queries import store_manifest
+    from gql.manifest import ManifestError, load_manifest
+
+    try:
+        entries = load_manifest(Path(args.file))
+    except ManifestError as error:
+        raise CommandError(f"{args.file}: {error}") from None
+    url = _database_url(settings)
+    _run(url, apply_migrations)
+    added, present = _run(url, lambda c: store_manifest(c, entries))
+    print(f"imported {added + present} document(s) from {args.file}: {added} new, {present} already there")
+    return 0
+
+
 def cmd_export_schema(args: argparse.Namespace, settings: Settings) -> int:
     from gql.schema import export_sdl
 
@@ -220,8 +236,18 @@ def app_from_environment() -> Any:
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
+    from gql.metrics import worker_metrics
+
     url, demo_token = _prepare_serve(settings)
-    os.environ["CUIC_SERVE_DATABASE_URL"] = url
+    if settings.persisted_queries == "only":
+        from db.persisted_queries import store_manifest
+        from gql.manifest import SCREEN_MANIFEST, load_manifest
+
+        # The screen's own documents are on the allow-list of every server that serves it.
+        screen = load_manifest(SCREEN_MANIFEST)
+        _run(url, lambda c: store_manifest(c, screen))
+    # The workers' pool goes through the pooler when there is one; migrations did not.
+    os.environ["CUIC_SERVE_DATABASE_URL"] = settings.database_url or url
     if demo_token:
         os.environ["CUIC_SERVE_DEMO_TOKEN"] = demo_token
     host_for_url = "localhost" if args.host in ("0.0.0.0", "127.0.0.1", "::") else args.host
@@ -229,19 +255,20 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     print(f"GraphiQL: http://{host_for_url}:{args.port}/graphql")
     if demo_token:
         print(f"demo token (agent admin): {demo_token}")
-    uvicorn.run(
-        "gql.cli:app_from_environment",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        loop="uvloop",
-        http="httptools",
-        log_level="warning",
-        access_log=False,
-        # On SIGTERM: stop accepting, let in-flight requests finish for up to this long.
-        timeout_graceful_shutdown=10,
-    )
+    with worker_metrics(args.workers):
+        uvicorn.run(
+            "gql.cli:app_from_environment",
+            factory=True,
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            loop="uvloop",
+            http="httptools",
+            log_level="warning",
+            access_log=False,
+            # On SIGTERM: stop accepting, let in-flight requests finish for up to this long.
+            timeout_graceful_shutdown=10,
+        )
     return 0
 
 
@@ -285,6 +312,14 @@ def build_parser() -> argparse.ArgumentParser:
     revoke = token_commands.add_parser("revoke", help="revoke the token starting with PREFIX")
     revoke.add_argument("prefix", metavar="TOKEN_PREFIX")
     token.set_defaults(handler=cmd_token)
+
+    persisted = commands.add_parser("persisted-queries", help="import a client's persisted-query manifest")
+    persisted_commands = persisted.add_subparsers(dest="persisted_command", required=True, metavar="ACTION")
+    manifest = persisted_commands.add_parser(
+        "import", help="store FILE's documents (Apollo persisted-query manifest or Relay map) for every server"
+    )
+    manifest.add_argument("file", metavar="FILE")
+    persisted.set_defaults(handler=cmd_persisted_queries)
 
     export = commands.add_parser("export-schema", help="write the GraphQL SDL")
     export.add_argument("path", nargs="?", default="schema.graphql", metavar="PATH")

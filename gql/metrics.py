@@ -9,6 +9,10 @@ counters and histograms are summed over the workers, gauges as each one says.
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -66,3 +70,18 @@ async def metrics(request: Request) -> Response:
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
     return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+
+
+@contextmanager
+def worker_metrics(workers: int) -> Iterator[None]:
+    """With several workers, a fresh directory for their metrics (prometheus-client's
+    multiprocess mode), set before uvicorn starts them: one scrape sums them all."""
+    if workers < 2:
+        yield
+        return
+    directory = tempfile.mkdtemp(prefix="cuic-metrics-")
+    os.environ[MULTIPROCESS_DIR] = directory
+    try:
+        yield
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)

@@ -9,6 +9,7 @@ from typing import Any
 import asyncpg
 import httpx
 import pytest
+from starlette.applications import Starlette
 
 from db.config import Settings
 from db.tokens import create_token
@@ -21,6 +22,7 @@ from tests.importing import import_jsonl
 class Api:
     client: httpx.AsyncClient
     tokens: dict[str, str]
+    app: Starlette | None = None
 
     async def post(
         self,
@@ -58,7 +60,7 @@ async def start_api(database_url: str, settings: Settings, connection: asyncpg.C
         app.router.lifespan_context(app),
         httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://cuic") as client,
     ):
-        yield Api(client, tokens)
+        yield Api(client, tokens, app)
 
 
 @pytest.fixture

@@ -1,13 +1,16 @@
 """Connections for a pooler in transaction mode (PgBouncer before 1.21, `CUIC_DATABASE_POOLER=transaction`).
 
-Such a pooler hands the server connection to another client whenever a transaction ends,
-and a statement outside a transaction ends one at each protocol Sync. asyncpg sends a
-parameterised statement as Parse/Describe/Sync, then Bind/Execute/Sync: outside a
-transaction the two halves may reach different server connections, and another client's
-statement may replace the unnamed one in between. So here every statement that is not
-already inside a transaction runs in one of its own, and nothing is cached across
-transactions (`statement_cache_size=0`). Session settings cannot survive either: they ride
-along with each BEGIN as `SET LOCAL`, in the same message, so they cost no round trip.
+Such a pooler hands the server connection to another client whenever a transaction ends.
+Two things of a plain asyncpg connection do not survive that:
+- named prepared statements, cached per connection: they exist on one server connection
+  only. With `statement_cache_size=0` asyncpg parses every statement again in the same
+  message as its Bind/Execute/Sync, so each statement is complete on whichever server
+  connection runs it.
+- session settings (statement_timeout, jit): PgBouncer refuses them as startup parameters,
+  and a SET would stay behind on a server connection that others use next. So every
+  statement that is not already inside a transaction runs in one of its own, whose BEGIN
+  carries `SET LOCAL …` in the same message; asyncpg's own transactions get them too.
+The price is two round trips (BEGIN, COMMIT) per statement; bench/README.md measures it.
 """
 
 from __future__ import annotations

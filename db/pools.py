@@ -5,6 +5,7 @@ else the primary. A statement that finds the replica unreachable runs again on t
 at once, and the replica stays out until a probe reaches it again, so a replica that goes
 away costs no failed request. A probe runs every PROBE_INTERVAL seconds in each worker;
 it is what brings reads back, and what notices a replica that hangs rather than refuses.
+The same loop keeps the pool gauges current (db/metrics.py).
 """
 
 from __future__ import annotations
@@ -68,8 +69,7 @@ class Database:
                 raise
         database = cls(primary, replica)
         database.observe()
-        if replica is not None:
-            database._monitor = asyncio.create_task(database._watch_replica(), name="cuic-replica-probe")
+        database._monitor = asyncio.create_task(database._watch(), name="cuic-database-watch")
         return database
 
     async def close(self) -> None:
@@ -140,10 +140,13 @@ class Database:
         else:
             self._replica_back()
 
-    async def _watch_replica(self) -> None:
+    async def _watch(self) -> None:
+        """Probe the replica, and keep this worker's pool gauges current for scrapes that
+        another worker answers."""
         while True:
             await asyncio.sleep(PROBE_INTERVAL)
-            await self.probe_replica()
+            if self.replica is not None:
+                await self.probe_replica()
             self.observe()
 
 

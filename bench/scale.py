@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
+import statistics
 import time
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,7 @@ from typing import Any
 import asyncpg
 import httpx
 import orjson
+import psutil
 from prometheus_client.parser import text_string_to_metric_families
 
 from bench.make_data import bench_records
@@ -81,6 +84,42 @@ async def load(topology: Topology, data: Path) -> tuple[str, list[str]]:
     return token, logins
 
 
+def cpu_seconds(root: int) -> float:
+    """CPU time of a process and its children, live or reaped (PostgreSQL backends come and go)."""
+    try:
+        process = psutil.Process(root)
+        times = process.cpu_times()
+        total = times.user + times.system + times.children_user + times.children_system
+        for child in process.children(recursive=True):
+            with contextlib.suppress(psutil.NoSuchProcess):
+                child_times = child.cpu_times()
+                total += child_times.user + child_times.system
+        return total
+    except psutil.NoSuchProcess:
+        return 0.0
+
+
+def postmaster(pgdata: Path) -> int:
+    return int((pgdata / "postmaster.pid").read_text().split()[0])
+
+
+class CpuMeter:
+    """CPU per request of every part: the cuic processes, each PostgreSQL, each PgBouncer."""
+
+    def __init__(self, roots: dict[str, int], url: str) -> None:
+        self.roots = roots
+        self.url = url
+
+    def snapshot(self) -> tuple[dict[str, float], float]:
+        text = httpx.get(f"{self.url}/metrics", timeout=10).text
+        return {name: cpu_seconds(pid) for name, pid in self.roots.items()}, metric(text, "cuic_requests_total")
+
+    def per_request(self, before: tuple[dict[str, float], float]) -> dict[str, float]:
+        after = self.snapshot()
+        requests = after[1] - before[1]
+        return {name: round((after[0][name] - before[0][name]) / requests * 1000, 2) for name in self.roots}
+
+
 def metric(text: str, name: str, **labels: str) -> float:
     return sum(
         sample.value
@@ -130,7 +169,13 @@ def main() -> None:
         for round_number in range(args.rounds):
             # Every other round backwards: drifting load from outside touches every cell alike.
             for setup, workers in cells if round_number % 2 == 0 else reversed(cells):
-                result = run(setup, setups[setup], workers, bodies, token, args, round_number)
+                roots = {
+                    "primary": postmaster(topology.primary_pgdata),
+                    "standby": postmaster(topology.standby.pgdata),
+                    "pgbouncer": primary_bouncer.process.pid,
+                    "pgbouncer_standby": standby_bouncer.process.pid,
+                }
+                result = run(setup, setups[setup], workers, bodies, token, args, round_number, roots)
                 summary.setdefault("rounds", {}).setdefault(f"{setup}-w{workers}", []).append(result)
         for cell, results in summary["rounds"].items():
             summary["runs"][cell] = max(results, key=lambda result: result["rps"] or 0)
@@ -143,7 +188,14 @@ def main() -> None:
 
 
 def run(
-    setup: str, env: dict[str, str], workers: int, bodies: Path, token: str, args: argparse.Namespace, round_number: int
+    setup: str,
+    env: dict[str, str],
+    workers: int,
+    bodies: Path,
+    token: str,
+    args: argparse.Namespace,
+    round_number: int,
+    roots: dict[str, int],
 ) -> Any:
     port = free_port()
     argv = [
@@ -160,10 +212,15 @@ def run(
     server = Server(f"scale-{setup}-w{workers}", argv, {**env, "CUIC_LOG_FORMAT": "json"}, ROOT, f"{url}/graphql")
     try:
         load_before = os.getloadavg()[0]
+        meter = CpuMeter({"cuic": server.process.pid, **roots}, url)
         name = f"{setup}-w{workers}-c{args.connections}-r{round_number + 1}"
+        before = meter.snapshot()
         result: dict[str, Any] = wrk(name, server, bodies, token, args.connections, args.duration, LABEL)
+        result["cpu_ms_per_request"] = meter.per_request(before)
         if workers == 1:
+            before = meter.snapshot()
             result["c1"] = wrk(f"{setup}-w1-c1-r{round_number + 1}", server, bodies, token, 1, args.duration, LABEL)
+            result["c1"]["cpu_ms_per_request"] = meter.per_request(before)
         text = httpx.get(f"{url}/metrics", timeout=10).text
         result["load_before"] = round(load_before, 2)
         result["reads_on_replica"] = metric(text, "cuic_read_statements_total", database="replica")
@@ -189,6 +246,23 @@ def print_table(summary: dict[str, Any], args: argparse.Namespace) -> None:
         c1 = max((r["c1"] for r in summary["rounds"][f"{setup}-w1"]), key=lambda r: r["rps"] or 0)
         cells.append(f"{c1['rps']:.0f} ({c1['p50_ms']} / {c1['p99_ms']})")
         print(f"| {setup} | " + " | ".join(cells) + " |")
+    print(f"\nCPU ms per page at c={args.connections}, median over workers and rounds")
+    print("| setup | cuic | primary | standby | PgBouncers | all |")
+    print("|---|---|---|---|---|---|")
+    for setup in ("direct", "replica", "pgbouncer", "pgbouncer+replica"):
+        runs = [r["cpu_ms_per_request"] for w in (1, 2, 4) for r in summary["rounds"][f"{setup}-w{w}"]]
+
+        def median(values: list[float]) -> float:
+            return round(statistics.median(values), 2)
+
+        parts = {
+            "cuic": median([r["cuic"] for r in runs]),
+            "primary": median([r["primary"] for r in runs]),
+            "standby": median([r["standby"] for r in runs]),
+            "pgbouncers": median([r["pgbouncer"] + r["pgbouncer_standby"] for r in runs]),
+            "all": median([sum(r.values()) for r in runs]),
+        }
+        print(f"| {setup} | " + " | ".join(str(value) for value in parts.values()) + " |")
 
 
 if __name__ == "__main__":

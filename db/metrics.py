@@ -38,7 +38,7 @@ REPLICA_UP = Gauge(
     multiprocess_mode="livemin",
 )
 READ_STATEMENTS = Counter(
-    "cuic_read_statements_total", "Loader statements by the database that ran them.", ["database"]
+    "cuic_read_statements_total", "With a read replica: loader statements by the database that ran them.", ["database"]
 )
 REPLICA_FAILOVERS = Counter("cuic_replica_failovers_total", "Times reads left an unreachable replica for the primary.")
 

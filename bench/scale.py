@@ -116,7 +116,7 @@ class CpuMeter:
 
     def per_request(self, before: tuple[dict[str, float], float]) -> dict[str, float]:
         after = self.snapshot()
-        requests = after[1] - before[1]
+        requests = max(after[1] - before[1], 1)
         return {name: round((after[0][name] - before[0][name]) / requests * 1000, 2) for name in self.roots}
 
 
@@ -182,7 +182,9 @@ def main() -> None:
         (RESULTS / LABEL / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
         print_table(summary, args)
     finally:
-        for bouncer in bouncers:
+        for index, bouncer in enumerate(bouncers):
+            # Kept for a look when a cell goes wrong: PgBouncer's view of the clients and servers.
+            (RESULTS / "tmp" / f"scale-pgbouncer-{index}.log").write_text(bouncer.log())
             bouncer.close()
         topology.close()
 

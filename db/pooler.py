@@ -48,28 +48,29 @@ class TransactionPoolerConnection(asyncpg.Connection):
     async def _in_transaction(self, statement: Callable[[], Awaitable[T]]) -> T:
         if self.is_in_transaction():
             return await statement()
-        # BEGIN and COMMIT are the pooler's price, not statements of the request.
-        with not_counted():
-            await self.execute("BEGIN")
         try:
+            # BEGIN and COMMIT are the pooler's price, not statements of the request.
+            with not_counted():
+                await self.execute("BEGIN")
             result = await statement()
+            with not_counted():
+                await self.execute("COMMIT")
         except BaseException:
             await self._abandon()
             raise
-        with not_counted():
-            await self.execute("COMMIT")
         return result
 
     async def _abandon(self) -> None:
-        """Roll back, or drop the connection: one left inside a transaction would pin a server connection."""
+        """Roll back, or drop the connection: one left inside a transaction would pin a
+        server connection of the pooler."""
         if self.is_closed():
             return
         try:
             with not_counted():
                 await self.execute("ROLLBACK")
         except BaseException:
+            # Broken, or still busy with a cancelled statement: the caller's error stands.
             self.terminate()
-            raise
 
 
 def pooler_connection_class(statement_timeout_ms: int) -> type[asyncpg.Connection]:

@@ -20,12 +20,13 @@ import asyncpg
 
 from db.config import Settings
 from db.metrics import READ_STATEMENTS, REPLICA_FAILOVERS, REPLICA_UP, observe_pool
-from db.pool import Pool, create_pool, not_counted
+from db.pool import Pool, create_pool
 
 logger = logging.getLogger("cuic.database")
 
 PROBE_INTERVAL = 0.25
-PROBE_TIMEOUT = 0.5
+PROBE_TIMEOUT = 1.0
+PROBE_TIMEOUTS = 2
 # A replica that does not answer a new connection this fast is treated as gone.
 REPLICA_CONNECT_TIMEOUT = 1.0
 
@@ -48,12 +49,16 @@ def is_unavailable(exception: BaseException) -> bool:
 
 
 class Database:
-    def __init__(self, primary: Pool, replica: Pool | None) -> None:
+    def __init__(self, primary: Pool, replica: Pool | None, replica_url: str | None = None) -> None:
         self.primary = primary
         self.replica = replica
+        self.replica_url = replica_url
         self.replica_up = replica is not None
         self.replica_problem: str | None = None
         self._monitor: asyncio.Task[None] | None = None
+        # The probe's own connection: a busy pool must not look like a missing replica.
+        self._probe: asyncpg.Connection | None = None
+        self._probe_timeouts = 0
 
     @classmethod
     async def open(cls, url: str, settings: Settings) -> Database:
@@ -67,7 +72,7 @@ class Database:
             except BaseException:
                 await primary.close()
                 raise
-        database = cls(primary, replica)
+        database = cls(primary, replica, settings.database_read_url)
         database.observe()
         database._monitor = asyncio.create_task(database._watch(), name="cuic-database-watch")
         return database
@@ -77,6 +82,7 @@ class Database:
             self._monitor.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._monitor
+        self._drop_probe()
         if self.replica is not None:
             await self.replica.close()
         await self.primary.close()
@@ -130,15 +136,34 @@ class Database:
         REPLICA_UP.set(1)
 
     async def probe_replica(self) -> None:
-        assert self.replica is not None
+        """One `SELECT 1` on the probe's connection: a refusal or a broken connection takes
+        reads off the replica at once; PROBE_TIMEOUTS slow answers in a row do too (a replica
+        that hangs, rather than one that is merely busy)."""
+        assert self.replica_url is not None
         try:
-            with not_counted():
-                async with asyncio.timeout(PROBE_TIMEOUT):
-                    await self.replica.fetchval("SELECT 1")
+            async with asyncio.timeout(PROBE_TIMEOUT):
+                if self._probe is None or self._probe.is_closed():
+                    self._probe = await asyncpg.connect(
+                        self.replica_url, statement_cache_size=0, server_settings={"application_name": "cuic-probe"}
+                    )
+                # A simple query: one round trip, and nothing a transaction pooler must keep.
+                await self._probe.execute("SELECT 1")
+        except TimeoutError as error:
+            self._drop_probe()
+            self._probe_timeouts += 1
+            if self._probe_timeouts >= PROBE_TIMEOUTS:
+                self._replica_down(error)
         except Exception as error:
+            self._drop_probe()
             self._replica_down(error)
         else:
+            self._probe_timeouts = 0
             self._replica_back()
+
+    def _drop_probe(self) -> None:
+        if self._probe is not None:
+            self._probe.terminate()
+            self._probe = None
 
     async def _watch(self) -> None:
         """Probe the replica, and keep this worker's pool gauges current for scrapes that

@@ -124,3 +124,18 @@ def test_migrations_go_to_the_direct_url(database_url: str, bouncer: PgBouncer) 
     done = migrate(CUIC_DATABASE_DIRECT_URL=database_url)
     assert done.returncode == 0, done.stderr
     assert "applied 0 migration(s)" in done.stdout
+
+
+async def test_a_cancelled_statement_leaves_no_transaction_behind(apis: tuple[Api, Api]) -> None:
+    pooled, _ = apis
+    assert pooled.app is not None
+    pool: asyncpg.Pool = pooled.app.state.pool
+    # A client-side timeout cancels statements mid-flight on both of PgBouncer's server connections.
+    for _ in range(2):
+        with pytest.raises(TimeoutError):
+            async with asyncio.timeout(0.3):
+                await asyncio.gather(*(pool.fetchval("SELECT pg_sleep($1)", 5.0) for _ in range(2)))
+    # Nothing holds a server connection in a transaction: many statements still get through.
+    assert await asyncio.gather(*(pool.fetchval("SELECT $1::int", n) for n in range(20))) == list(range(20))
+    async with pool.acquire() as connection:
+        assert not connection.is_in_transaction()

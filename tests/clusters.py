@@ -152,6 +152,8 @@ class PgBouncer:
             "default_pool_size": pool_size,
             "max_client_conn": 500,
             "server_reset_query": "",
+            "log_connections": 0,
+            "log_disconnections": 0,
             "logfile": self.root / "pgbouncer.log",
             "pidfile": self.root / "pgbouncer.pid",
             **settings,
@@ -167,7 +169,8 @@ class PgBouncer:
         command = [binary, str(ini)]
         if _user() is not None:
             command[1:1] = ["-u", SYSTEM_USER]
-        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        # Its log goes to the logfile; an unread pipe would stop PgBouncer once it filled up.
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 10
         while True:
             with suppress(OSError), socket.create_connection(("127.0.0.1", self.port), timeout=0.2):

@@ -61,8 +61,11 @@ async def _no_reset(_connection: asyncpg.Connection) -> None:
     return None
 
 
-async def create_pool(dsn: str, settings: Settings, *, connect_timeout: float = 60) -> Pool:
-    """The API's pool on `dsn`; `connect_timeout` bounds each new connection (a replica's is short)."""
+async def create_pool(
+    dsn: str, settings: Settings, *, connect_timeout: float = 60, command_timeout: float | None = None
+) -> Pool:
+    """The API's pool on `dsn`. `connect_timeout` bounds each new connection, `command_timeout`
+    each statement on the client's side (a replica's: see db/pools.py)."""
     options: dict[str, Any] = {}
     server_settings = {"application_name": "cuic", "timezone": "UTC"}
     if settings.database_pooler == "transaction":
@@ -82,6 +85,7 @@ async def create_pool(dsn: str, settings: Settings, *, connect_timeout: float = 
         init=_init_connection,
         reset=_no_reset,
         timeout=connect_timeout,
+        command_timeout=command_timeout,
         server_settings=server_settings,
         **options,
     )

@@ -67,7 +67,12 @@ class Database:
         if settings.database_read_url:
             try:
                 replica = await create_pool(
-                    settings.database_read_url, _starting_empty(settings), connect_timeout=REPLICA_CONNECT_TIMEOUT
+                    settings.database_read_url,
+                    _starting_empty(settings),
+                    connect_timeout=REPLICA_CONNECT_TIMEOUT,
+                    # A replica that stops answering: its statements give up a second after the
+                    # server's own timeout would have, and run again on the primary.
+                    command_timeout=settings.statement_timeout_ms / 1000 + 1,
                 )
             except BaseException:
                 await primary.close()

@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import psutil  # type: ignore[import-untyped]
+
 from db.embedded import start_embedded
 
 SYSTEM_USER = "embedded_postgres"
@@ -94,6 +96,19 @@ class Standby:
 
     def running(self) -> bool:
         return (self.pgdata / "postmaster.pid").exists()
+
+    def processes(self) -> list[psutil.Process]:
+        postmaster = psutil.Process(int((self.pgdata / "postmaster.pid").read_text().split()[0]))
+        return [postmaster, *postmaster.children(recursive=True)]
+
+    def freeze(self) -> None:
+        """A replica that hangs: it takes connections and statements and answers none."""
+        for process in self.processes():
+            process.suspend()
+
+    def thaw(self) -> None:
+        for process in self.processes():
+            process.resume()
 
 
 class Topology:

@@ -113,7 +113,10 @@ async def replicated(topology: Topology, request: pytest.FixtureRequest) -> Asyn
     await connection.close()
     await caught_up(topology, database, tokens=1)
     settings = replace(
-        load_settings(), database_url=topology.primary(database), database_read_url=topology.standby.url(database)
+        load_settings(),
+        database_url=topology.primary(database),
+        database_read_url=topology.standby.url(database),
+        statement_timeout_ms=1500,
     )
     app = create_app(topology.primary(database), settings)
     async with (
@@ -204,3 +207,25 @@ async def test_a_replica_lost_under_requests_costs_no_failed_request(no_probe: N
     assert await replicated.data(page) == expected
     assert "replica: down" in await replicated.status()
     assert await replicated.metric("cuic_replica_failovers_total") == failovers + 1
+
+
+async def test_a_hanging_replica_costs_a_bounded_wait_and_no_failed_request(replicated: Replicated) -> None:
+    standby = replicated.topology.standby
+    page = '{ customerUser(login: "taro") { fullName openTickets { totalCount } } }'
+    expected = await replicated.data(page)
+    failovers = await replicated.metric("cuic_replica_failovers_total")
+    standby.freeze()
+    try:
+        # Statements already on their way hang until their client-side timeout (the statement
+        # timeout plus a second), then run again on the primary; the probe takes it out too.
+        async with asyncio.timeout(30):  # rather than hang the suite
+            assert await replicated.data(page) == expected
+        assert "replica: down" in await replicated.status()
+        assert await replicated.metric("cuic_replica_failovers_total") == failovers + 1
+        assert await replicated.data(page) == expected  # straight to the primary now
+    finally:
+        standby.thaw()
+    deadline = time.monotonic() + 10
+    while await replicated.status() != "replica: up, reads go to the replica":
+        assert time.monotonic() < deadline, "reads did not return to the replica"
+        await asyncio.sleep(0.05)

@@ -244,7 +244,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         from gql.manifest import SCREEN_MANIFEST, load_manifest
 
         # The screen's own documents are on the allow-list of every server that serves it.
-        screen = load_manifest(SCREEN_MANIFEST)
+        screen = load_manifest(SCREEN_MANIFEST, validate_documents=False)
         _run(url, lambda c: store_manifest(c, screen))
     # The workers' pool goes through the pooler when there is one; migrations did not.
     os.environ["CUIC_SERVE_DATABASE_URL"] = settings.database_url or url

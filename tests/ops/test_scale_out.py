@@ -106,3 +106,22 @@ async def test_two_hosts_share_only_postgresql(fresh_database: str) -> None:
             assert registered.json()["data"]["viewer"]["login"] == "alice"
             found = await http.get(f"{second.url}/graphql", params={"extensions": PERSISTED})
             assert found.status_code == 200 and found.json()["data"]["viewer"]["login"] == "alice"
+
+
+async def test_serve_with_an_allow_list_lets_the_screen_in(database_url: str, connection: asyncpg.Connection) -> None:
+    from gql.manifest import SCREEN_MANIFEST, load_manifest
+
+    await import_jsonl(connection, dataset.records())
+    token = await create_token(connection, "alice")
+    boot = next(entry for entry in load_manifest(SCREEN_MANIFEST) if entry.operation_name == "CuicBoot")
+    env = {"CUIC_DATABASE_URL": database_url, "CUIC_PERSISTED_QUERIES": "only"}
+    with ServeProcess(env) as serve:
+        await asyncio.to_thread(serve.wait_ready)
+        async with httpx.AsyncClient(headers={"Authorization": f"Bearer {token}"}) as http:
+            persisted = json.dumps({"persistedQuery": {"version": 1, "sha256Hash": boot.sha256}})
+            screen = await http.get(
+                f"{serve.url}/graphql", params={"extensions": persisted, "operationName": "CuicBoot"}
+            )
+            assert screen.json()["data"]["viewer"]["login"] == "alice"
+            other = await http.post(f"{serve.url}/graphql", json={"query": QUERY})
+            assert other.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 import asyncpg
 
 from db.catalog import StatusCategory
-from db.domain import Relation, Scope, TicketFilter, TicketSort
+from db.domain import NO_COLUMN_FILTERS, Relation, Scope, TicketColumnFilters, TicketFilter, TicketSort
 from db.loaders.pagination import Page
 from db.loaders.tickets import TICKET_SORT_TYPES, ScopeCounts, TicketCountKey, TicketListKey
 from db.widgets import WidgetKey
@@ -55,8 +55,11 @@ class TicketList:
     context: RequestContext
     page: Page
     order: str
-    scope: Scope
-    count_key: TicketCountKey
+    key: TicketListKey
+
+    @property
+    def count_key(self) -> TicketCountKey:
+        return self.key.count_key()
 
     def cursor(self, row: asyncpg.Record) -> str:
         return pagination.encode_cursor(self.order, row["sort_value"], row["id"])
@@ -65,7 +68,7 @@ class TicketList:
         return await self.context.loaders.ticket_scope_counts_by_customer_user.load(self.count_key)
 
     async def total_count(self) -> int:
-        return (await self.scope_counts()).of(self.scope)
+        return (await self.scope_counts()).of(self.key.scope)
 
 
 async def ticket_list(
@@ -81,10 +84,12 @@ async def ticket_list(
     relation: Relation,
     sort: TicketSort | None,
     descending: bool | None,
+    columns: TicketColumnFilters = NO_COLUMN_FILTERS,
     with_counts: bool = True,
 ) -> TicketList:
-    """One page of `widget`; `with_counts` also counts the scopes in the same statement
-    (pass False when the query asks for neither totalCount nor scopeCounts)."""
+    """One page of `widget` within the column filters `columns`; `with_counts` also counts
+    the scopes in the same statement (pass False when the query asks for neither totalCount
+    nor scopeCounts)."""
     rule = RULES[widget]
     if sort is None:
         sort, descending = rule.default_sort, rule.default_descending
@@ -101,6 +106,6 @@ async def ticket_list(
         sql_type=TICKET_SORT_TYPES[sort],
     )
     tickets = rule.tickets(context.now, timedelta(hours=context.settings.reminder_hours))
-    key = TicketListKey(customer_user_id, tickets, relation, scope, sort, descending, window, with_counts)
+    key = TicketListKey(customer_user_id, tickets, relation, scope, sort, descending, window, with_counts, columns)
     page = await context.loaders.ticket_page_by_customer_user.load(key)
-    return TicketList(context, page, order, scope, key.count_key())
+    return TicketList(context, page, order, key)

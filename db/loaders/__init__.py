@@ -22,6 +22,7 @@ from db.loaders.customer_users import (
     CustomerUserPageBySearchLoader,
 )
 from db.loaders.customers import CustomerByCustomerIdLoader, CustomerByIdLoader
+from db.loaders.filter_values import FilterValueLoader
 from db.loaders.queues import QueueByIdLoader
 from db.loaders.tickets import (
     TicketByIdLoader,
@@ -115,6 +116,10 @@ class Loaders:
     @cached_property
     def ticket_by_id(self) -> TicketByIdLoader:
         return TicketByIdLoader(self.pool, self.access, self.now)
+
+    @cached_property
+    def filter_values(self) -> FilterValueLoader:
+        return FilterValueLoader(self.pool)
 
     @cached_property
     def ticket_statuses(self) -> TicketStatusesLoader:

@@ -13,8 +13,8 @@ from db.domain import Relation, Scope
 from db.widgets import WidgetKey
 from gql.types.common import Info, Node, OrderDirection, PageInfo, page_info
 from gql.types.config_item import ConfigItemConnection, ConfigItemOrder
-from gql.types.ticket import TicketConnection, TicketOrder
-from resolvers import assigned_cis, customer_ids, information, ticket_widgets
+from gql.types.ticket import TicketConnection, TicketFilters, TicketOrder
+from resolvers import assigned_cis, customer_ids, information, ticket_filters, ticket_widgets
 from resolvers.customer_users import CustomerUserList
 from resolvers.nodes import NodeType, to_global_id
 
@@ -126,21 +126,31 @@ def _ticket_widget(widget: WidgetKey, description: str) -> Any:
         scope: Scope = Scope.ALL,
         relation: Relation = Relation.ASSIGNED,
         order_by: TicketOrder | None = None,
+        filter_by: TicketFilters | None = None,
     ) -> TicketConnection:
-        tickets = await ticket_widgets.ticket_list(
-            info.context,
-            widget,
-            self.row["id"],
-            first=first,
-            after=after,
-            last=last,
-            before=before,
-            scope=scope,
-            relation=relation,
-            sort=None if order_by is None else order_by.field,
-            descending=_direction(order_by),
-            with_counts=_asks_for_counts(info),
-        )
+        given = None if filter_by is None else filter_by.given()
+        columns = ticket_filters.column_filters(given)
+        known = ticket_filters.start_check(info.context, given)
+        try:
+            tickets = await ticket_widgets.ticket_list(
+                info.context,
+                widget,
+                self.row["id"],
+                first=first,
+                after=after,
+                last=last,
+                before=before,
+                scope=scope,
+                relation=relation,
+                sort=None if order_by is None else order_by.field,
+                descending=_direction(order_by),
+                columns=columns,
+                with_counts=_asks_for_counts(info),
+            )
+        except BaseException:
+            known.close()  # never awaited: the page failed first
+            raise
+        await known
         return TicketConnection.of(tickets)
 
     return strawberry.field(resolver=resolve, description=description)

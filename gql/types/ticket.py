@@ -10,10 +10,11 @@ import strawberry
 
 from db.catalog import PRIORITY_NAMES, StatusCategory
 from db.config import NameOrder
-from db.domain import TicketSort
+from db.domain import MAX_FILTER_VALUES, TicketSort
 from gql.types.agent import Agent, Queue
 from gql.types.common import Info, Node, OrderDirection, PageInfo, page_info
 from resolvers.nodes import NodeType, to_global_id
+from resolvers.ticket_filters import TicketFilterInput
 from resolvers.ticket_widgets import TicketList
 
 if TYPE_CHECKING:
@@ -115,6 +116,38 @@ class Ticket(Node):
 class TicketOrder:
     field: TicketSort
     direction: OrderDirection
+
+
+@strawberry.input(
+    description=(
+        "Column filters of a ticket widget: fields combine with AND, values within one field with OR.\n"
+        "An absent or null field does not filter; an empty list matches no ticket. At most "
+        f"{MAX_FILTER_VALUES} values per field; a name or ID that names nothing is BAD_USER_INPUT."
+    )
+)
+class TicketFilters:
+    statuses: list[str] | None = strawberry.field(default=None, description="Status names (TicketStatus.name).")
+    queues: list[strawberry.ID] | None = strawberry.field(default=None, description="Queue global IDs.")
+    priorities: list[int] | None = strawberry.field(default=None, description="Priority levels 1..5.")
+    owners: list[strawberry.ID] | None = strawberry.field(default=None, description="Agent global IDs of owners.")
+    responsibles: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Agent global IDs of responsible agents."
+    )
+    types: list[str] | None = strawberry.field(default=None, description="Ticket types, matched exactly.")
+    services: list[str] | None = strawberry.field(default=None, description="Services, matched exactly.")
+    locked: bool | None = strawberry.field(default=None, description="Locked (true) or unlocked (false) tickets.")
+
+    def given(self) -> TicketFilterInput:
+        return TicketFilterInput(
+            statuses=self.statuses,
+            queues=self.queues,
+            priorities=self.priorities,
+            owners=self.owners,
+            responsibles=self.responsibles,
+            types=self.types,
+            services=self.services,
+            locked=self.locked,
+        )
 
 
 @strawberry.type

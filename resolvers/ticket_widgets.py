@@ -11,6 +11,7 @@ import asyncpg
 from db.catalog import StatusCategory
 from db.domain import NO_COLUMN_FILTERS, Relation, Scope, TicketColumnFilters, TicketFilter, TicketSort
 from db.loaders.pagination import Page
+from db.loaders.ticket_facets import TicketFacetKey, TicketFacets
 from db.loaders.tickets import TICKET_SORT_TYPES, ScopeCounts, TicketCountKey, TicketListKey
 from db.widgets import WidgetKey
 from resolvers import pagination
@@ -69,6 +70,11 @@ class TicketList:
 
     async def total_count(self) -> int:
         return (await self.scope_counts()).of(self.key.scope)
+
+    async def facets(self) -> TicketFacets:
+        key = self.key
+        facet_key = TicketFacetKey(key.customer_user_id, key.filter, key.relation, key.scope, key.columns)
+        return await self.context.loaders.ticket_facets_by_customer_user.load(facet_key)
 
 
 async def ticket_list(

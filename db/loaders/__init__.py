@@ -24,6 +24,7 @@ from db.loaders.customer_users import (
 from db.loaders.customers import CustomerByCustomerIdLoader, CustomerByIdLoader
 from db.loaders.filter_values import FilterValueLoader
 from db.loaders.queues import QueueByIdLoader
+from db.loaders.ticket_facets import TicketFacetsByCustomerUserLoader
 from db.loaders.tickets import (
     TicketByIdLoader,
     TicketPageByCustomerUserLoader,
@@ -112,6 +113,10 @@ class Loaders:
         return TicketPageByCustomerUserLoader(
             self.pool, self.access, self.now, self.ticket_scope_counts_by_customer_user
         )
+
+    @cached_property
+    def ticket_facets_by_customer_user(self) -> TicketFacetsByCustomerUserLoader:
+        return TicketFacetsByCustomerUserLoader(self.pool, self.access)
 
     @cached_property
     def ticket_by_id(self) -> TicketByIdLoader:

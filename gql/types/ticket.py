@@ -19,6 +19,7 @@ from resolvers.ticket_widgets import TicketList
 
 if TYPE_CHECKING:
     from gql.types.customer_user import CustomerUser
+    from gql.types.ticket_facets import TicketFacets
 
 
 @strawberry.type
@@ -33,10 +34,10 @@ class TicketPriority:
     name: str = strawberry.field(description="1 very low, 2 low, 3 normal, 4 high, 5 very high")
 
 
-_PRIORITIES = {level: TicketPriority(level=level, name=name) for level, name in PRIORITY_NAMES.items()}
+PRIORITIES = {level: TicketPriority(level=level, name=name) for level, name in PRIORITY_NAMES.items()}
 
 
-def _agent(row: asyncpg.Record, role: str, name_order: NameOrder) -> Agent | None:
+def agent_of(row: asyncpg.Record, role: str, name_order: NameOrder) -> Agent | None:
     agent_id = row[f"{role}_id"]
     if agent_id is None:
         return None
@@ -94,7 +95,7 @@ class Ticket(Node):
             number=row["number"],
             title=row["title"],
             status=TicketStatus(name=row["status_name"], category=StatusCategory(category)),
-            priority=_PRIORITIES[row["priority"]],
+            priority=PRIORITIES[row["priority"]],
             queue=Queue.of(row["queue_id"], row["queue_name"]),
             type=row["ticket_type"],
             service=row["service"],
@@ -106,8 +107,8 @@ class Ticket(Node):
             pending_since=row["status_changed_at"] if category == StatusCategory.PENDING else None,
             escalation_at=row["escalation_at"],
             escalated=row["escalated"],
-            owner=_agent(row, "owner", name_order),
-            responsible=_agent(row, "responsible", name_order),
+            owner=agent_of(row, "owner", name_order),
+            responsible=agent_of(row, "responsible", name_order),
             customer_user_id=row["customer_user_id"],
         )
 
@@ -189,6 +190,19 @@ class TicketConnection:
             my_queues=counts.my_queues,
             my_watched=counts.my_watched,
         )
+
+    @strawberry.field(
+        description=(
+            "For the column filter menus: the values of each filterable column among the widget's tickets in "
+            "this scope and relation, with how many tickets have each. A column's values are counted within the "
+            "other columns' filters but not its own, so its menu keeps offering values to add; tickets without "
+            "a value (no owner, no type) are not counted."
+        )
+    )
+    async def facets(self) -> Annotated[TicketFacets, strawberry.lazy("gql.types.ticket_facets")]:
+        from gql.types.ticket_facets import TicketFacets
+
+        return TicketFacets.of(await self.tickets.facets(), self.tickets.context.settings.name_order)
 
     @classmethod
     def of(cls, tickets: TicketList) -> TicketConnection:

@@ -131,3 +131,19 @@ async def test_column_filters_cost_one_lookup_whatever_the_widgets(crowded_api: 
 
 
 TICKET_WIDGETS_FIELDS = ("reminderTickets", "escalatedTickets", "newTickets", "openTickets", "closedTickets")
+
+
+async def test_facets_of_every_widget_cost_one_statement(crowded_api: Api) -> None:
+    facets = "facets { statuses { count } queues { queue { name } count } owners { agent { login } count } }"
+
+    def page(first: int, with_facets: bool) -> str:
+        widgets = " ".join(
+            f"{field}(filterBy: {{ locked: false }}) {{ totalCount {facets if with_facets else ''} }}"
+            for field in TICKET_WIDGETS_FIELDS
+        )
+        return f'{{ customerUsers(search: "crowd", first: {first}) {{ nodes {{ login {widgets} }} }} }}'
+
+    without = await statements(crowded_api, page(20, False))
+    assert await statements(crowded_api, page(1, True)) == await statements(crowded_api, page(20, True)) == without + 1
+    data = await crowded_api.data(page(20, True))
+    assert all(node["openTickets"]["facets"]["owners"] == [{"agent": {"login": "alice"}, "count": 1}] for node in data["customerUsers"]["nodes"])

@@ -79,9 +79,9 @@ async def main() -> None:
         app.router.lifespan_context(app),
         httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://cuic") as client,
     ):
-        agent = (
-            await client.post("/graphql", json={"query": "{ viewer { id } }"}, headers={"authorization": f"Bearer {token}"})
-        ).json()["data"]["viewer"]["id"]
+        auth = {"authorization": f"Bearer {token}"}
+        agent = (await client.post("/graphql", json={"query": "{ viewer { id } }"}, headers=auth)).json()
+        agent = agent["data"]["viewer"]["id"]
         for login in logins:
             print(f"\n{login}")
             for name, (filter_by, extra) in CASES.items():
@@ -92,7 +92,7 @@ async def main() -> None:
                     captured.clear()
                     started = time.perf_counter()
                     response = await client.post(
-                        "/graphql", json={"query": query, "variables": variables}, headers={"authorization": f"Bearer {token}"}
+                        "/graphql", json={"query": query, "variables": variables}, headers=auth
                     )
                     times.append((time.perf_counter() - started) * 1000)
                     assert "errors" not in response.json(), response.text

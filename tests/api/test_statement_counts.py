@@ -146,4 +146,7 @@ async def test_facets_of_every_widget_cost_one_statement(crowded_api: Api) -> No
     without = await statements(crowded_api, page(20, False))
     assert await statements(crowded_api, page(1, True)) == await statements(crowded_api, page(20, True)) == without + 1
     data = await crowded_api.data(page(20, True))
-    assert all(node["openTickets"]["facets"]["owners"] == [{"agent": {"login": "alice"}, "count": 1}] for node in data["customerUsers"]["nodes"])
+    assert all(
+        node["openTickets"]["facets"]["owners"] == [{"agent": {"login": "alice"}, "count": 1}]
+        for node in data["customerUsers"]["nodes"]
+    )

@@ -36,6 +36,7 @@ async def facets(api: Api, agent: str = "alice", **variables: Any) -> dict[str, 
 
 def flat(facets: dict[str, Any]) -> dict[str, dict[Any, int]]:
     """Each column's values (names, logins, levels) with their counts, in the API's order."""
+
     def value(column: str, entry: dict[str, Any]) -> Any:
         return {
             "statuses": lambda: entry["status"]["name"],
@@ -116,7 +117,9 @@ async def test_every_facet_count_is_the_total_count_of_its_filter(
     for column, entries in found.items():
         for entry in entries:
             narrowed = {**given, column: _filter_for(column, entry)}
-            data = await api.data(QUERY.replace("FACETS", ""), {"filter": narrowed, "scope": scope, "relation": relation})
+            data = await api.data(
+                QUERY.replace("FACETS", ""), {"filter": narrowed, "scope": scope, "relation": relation}
+            )
             assert data["customerUser"]["openTickets"]["totalCount"] == entry["count"], (column, entry)
             checked += 1
     assert checked >= 4  # MY_QUEUES holds SCOPE-QUEUE only: status, queue, priority, locked

@@ -88,16 +88,18 @@ async def test_a_columns_own_filter_does_not_narrow_its_menu(api: Api) -> None:
 
 
 def _filter_for(column: str, entry: dict[str, Any]) -> Any:
-    return {
-        "statuses": lambda: [entry["status"]["name"]],
-        "queues": lambda: [entry["queue"]["id"]],
-        "priorities": lambda: [entry["priority"]["level"]],
-        "owners": lambda: [entry["agent"]["id"]],
-        "responsibles": lambda: [entry["agent"]["id"]],
-        "types": lambda: [entry["value"]],
-        "services": lambda: [entry["value"]],
-        "locked": lambda: entry["locked"],
-    }[column]()
+    """The filterBy value that picks exactly this facet entry."""
+    if column == "locked":
+        return entry["locked"]
+    if column == "statuses":
+        return [entry["status"]["name"]]
+    if column == "queues":
+        return [entry["queue"]["id"]]
+    if column == "priorities":
+        return [entry["priority"]["level"]]
+    if column in ("owners", "responsibles"):
+        return [entry["agent"]["id"]]
+    return [entry["value"]]
 
 
 @pytest.mark.parametrize(

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
+from urllib.parse import quote, urlsplit
 
 from dotenv import load_dotenv
 
@@ -14,6 +17,45 @@ NameOrder = Literal["first_last", "last_first"]
 
 class ConfigError(ValueError):
     """A configuration value is malformed; the message names the variable."""
+
+
+_PLACEHOLDER = re.compile(r"\{(\w*)\}")
+
+
+@dataclass(frozen=True)
+class UrlTemplate:
+    """A link into the helpdesk, e.g. `https://helpdesk.example/otobo/index.pl?Action=AgentTicketZoom;TicketID={id}`."""
+
+    text: str
+
+    def render(self, values: Mapping[str, str | None]) -> str | None:
+        """The URL with each placeholder's value percent-encoded; None when one has no value
+        (a ticket imported without `source_id`, for a template that needs `{id}`)."""
+        missing = False
+
+        def value(match: re.Match[str]) -> str:
+            nonlocal missing
+            found = values.get(match[1])
+            if found is None:
+                missing = True
+                return ""
+            return quote(found, safe="")
+
+        url = _PLACEHOLDER.sub(value, self.text)
+        return None if missing else url
+
+
+def _url_template(name: str, placeholders: tuple[str, ...]) -> UrlTemplate | None:
+    raw = (os.environ.get(name) or "").strip()
+    if not raw:
+        return None
+    if urlsplit(raw).scheme not in ("http", "https") or not urlsplit(raw).netloc:
+        raise ConfigError(f"{name} must be an http or https URL, got {raw!r}")
+    unknown = sorted({found for found in _PLACEHOLDER.findall(raw) if found not in placeholders})
+    if unknown or "{" in _PLACEHOLDER.sub("", raw) or "}" in _PLACEHOLDER.sub("", raw):
+        known = ", ".join(f"{{{placeholder}}}" for placeholder in placeholders)
+        raise ConfigError(f"{name} may hold only the placeholders {known}, got {raw!r}")
+    return UrlTemplate(raw)
 
 
 @dataclass(frozen=True)
@@ -34,6 +76,10 @@ class Settings:
     cors_origins: tuple[str, ...] = ()
     # A read replica: every loader but the token lookup (which writes last_used_at) reads there.
     database_read_url: str | None = None
+    # Links into the helpdesk (Ticket.url, ConfigItem.url, CustomerUser.url); None: no links.
+    ticket_url_template: UrlTemplate | None = None
+    config_item_url_template: UrlTemplate | None = None
+    customer_user_url_template: UrlTemplate | None = None
 
 
 def _int(name: str, default: int, minimum: int) -> int:
@@ -87,6 +133,9 @@ def load_settings() -> Settings:
         max_nodes=_int("CUIC_MAX_NODES", 50_000, 1),
         introspection=_bool("CUIC_INTROSPECTION", True),
         database_read_url=os.environ.get("CUIC_DATABASE_READ_URL") or None,
+        ticket_url_template=_url_template("CUIC_TICKET_URL_TEMPLATE", ("id", "number")),
+        config_item_url_template=_url_template("CUIC_CONFIG_ITEM_URL_TEMPLATE", ("id", "number")),
+        customer_user_url_template=_url_template("CUIC_CUSTOMER_USER_URL_TEMPLATE", ("login",)),
         cors_origins=tuple(
             origin.strip() for origin in (os.environ.get("CUIC_CORS_ORIGINS") or "").split(",") if origin.strip()
         ),

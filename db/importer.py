@@ -263,6 +263,7 @@ SPECS: Final[dict[str, _Spec]] = {
                 _Field("changed_at", _TIME),
                 _Field("status_changed_at", _TIME),
                 _Field("escalation_at", _TIME),
+                _Field("source_id", _NAME),
             ),
         ),
         _Spec(
@@ -277,6 +278,7 @@ SPECS: Final[dict[str, _Spec]] = {
                 _Field("owner", _NAME),
                 _Field("created_at", _TIME),
                 _Field("changed_at", _TIME),
+                _Field("source_id", _NAME),
             ),
         ),
     )
@@ -728,7 +730,7 @@ _AGENT = _Upsert(
 
 _TICKET_COLUMNS = (
     "title, status_id, status_category, priority, queue_id, ticket_type, service, customer_id, customer_user_id,"
-    " owner_id, responsible_id, locked, created_at, changed_at, status_changed_at, escalation_at"
+    " owner_id, responsible_id, locked, created_at, changed_at, status_changed_at, escalation_at, source_id"
 )
 # The staged tickets with every name resolved to its id. A ticket without a customer ID
 # takes its customer user's primary one; changed_at and status_changed_at default to
@@ -738,7 +740,7 @@ _TICKET_SOURCE = """
            s.priority, q.id AS queue_id, s.ticket_type, s.service,
            coalesce(s.customer_id, cu.customer_id) AS customer_id, cu.id AS customer_user_id, ow.id AS owner_id,
            re.id AS responsible_id, s.locked, s.created_at, coalesce(s.changed_at, s.created_at) AS changed_at,
-           coalesce(s.status_changed_at, s.created_at) AS status_changed_at, s.escalation_at
+           coalesce(s.status_changed_at, s.created_at) AS status_changed_at, s.escalation_at, s.source_id
     FROM cuic_import_ticket s
     JOIN ticket_status st ON st.name = s.status
     JOIN queue q ON q.name = s.queue
@@ -810,19 +812,20 @@ _CONFIG_ITEM_SOURCE = """
 _CONFIG_ITEM = _Upsert(
     changed=f"""
     UPDATE config_item t
-    SET (name, class, deployment_state, incident_state, owner_id, created_at, changed_at) =
-        (x.name, x.class, x.deployment_state, x.incident_state, x.owner_id,
+    SET (name, class, deployment_state, incident_state, owner_id, source_id, created_at, changed_at) =
+        (x.name, x.class, x.deployment_state, x.incident_state, x.owner_id, x.source_id,
          coalesce(x.created_at, t.created_at), coalesce(x.changed_at, now()))
     FROM ({_CONFIG_ITEM_SOURCE}) AS x
     WHERE t.number = x.number
-      AND ((t.name, t.class, t.deployment_state, t.incident_state, t.owner_id)
-               IS DISTINCT FROM (x.name, x.class, x.deployment_state, x.incident_state, x.owner_id)
+      AND ((t.name, t.class, t.deployment_state, t.incident_state, t.owner_id, t.source_id)
+               IS DISTINCT FROM (x.name, x.class, x.deployment_state, x.incident_state, x.owner_id, x.source_id)
            OR x.created_at <> t.created_at
            OR x.changed_at <> t.changed_at)
     """,
     created=f"""
-    INSERT INTO config_item (number, name, class, deployment_state, incident_state, owner_id, created_at, changed_at)
-    SELECT x.number, x.name, x.class, x.deployment_state, x.incident_state, x.owner_id,
+    INSERT INTO config_item (number, name, class, deployment_state, incident_state, owner_id, source_id,
+                             created_at, changed_at)
+    SELECT x.number, x.name, x.class, x.deployment_state, x.incident_state, x.owner_id, x.source_id,
            coalesce(x.created_at, now()), coalesce(x.changed_at, x.created_at, now())
     FROM ({_CONFIG_ITEM_SOURCE}) AS x
     WHERE NOT EXISTS (SELECT 1 FROM config_item t WHERE t.number = x.number)

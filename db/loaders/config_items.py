@@ -11,7 +11,7 @@ from db.domain import ConfigItemSort
 from db.loaders.base import BatchLoader, Params, RowByKeyLoader, by_group, fetch
 from db.loaders.pagination import KeysetQuery, Page, SortKey, Window
 
-CONFIG_ITEM_COLUMNS = """t.id, t.number, t.name, t.class, t.deployment_state, t.incident_state,
+CONFIG_ITEM_COLUMNS = """t.id, t.number, t.source_id, t.name, t.class, t.deployment_state, t.incident_state,
     t.owner_id, t.created_at, t.changed_at"""
 
 

@@ -171,6 +171,13 @@ class CustomerUser(Node):
             row=row,
         )
 
+    @strawberry.field(
+        description="The customer user in the helpdesk, from CUIC_CUSTOMER_USER_URL_TEMPLATE; null when none is set."
+    )
+    def url(self, info: Info) -> str | None:
+        template = info.context.settings.customer_user_url_template
+        return None if template is None else template.render({"login": self.login})
+
     @strawberry.field(description="Widget Customer IDs: the primary customer ID first, then the others by ID.")
     async def customer_ids(self, info: Info) -> list[CustomerIdSummary]:
         rows = await customer_ids.customer_id_summaries(info.context, self.row["id"])

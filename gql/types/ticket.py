@@ -75,6 +75,14 @@ class Ticket(Node):
     owner: Agent | None
     responsible: Agent | None
     customer_user_id: strawberry.Private[int | None]
+    source_id: strawberry.Private[str | None]
+
+    @strawberry.field(
+        description="The ticket in the helpdesk, from CUIC_TICKET_URL_TEMPLATE; null when no template is set."
+    )
+    def url(self, info: Info) -> str | None:
+        template = info.context.settings.ticket_url_template
+        return None if template is None else template.render({"id": self.source_id, "number": self.number})
 
     @strawberry.field
     async def customer_user(
@@ -110,6 +118,7 @@ class Ticket(Node):
             owner=agent_of(row, "owner", name_order),
             responsible=agent_of(row, "responsible", name_order),
             customer_user_id=row["customer_user_id"],
+            source_id=row["source_id"],
         )
 
 

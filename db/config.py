@@ -7,12 +7,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 from urllib.parse import quote, urlsplit
 
 from dotenv import load_dotenv
 
-NameOrder = Literal["first_last", "last_first"]
+from db.domain import NameOrder
+from db.widgets import Locale
+
+__all__ = ["ConfigError", "NameOrder", "Settings", "UrlTemplate", "load_settings"]
 
 
 class ConfigError(ValueError):
@@ -80,6 +82,8 @@ class Settings:
     ticket_url_template: UrlTemplate | None = None
     config_item_url_template: UrlTemplate | None = None
     customer_user_url_template: UrlTemplate | None = None
+    # The language of status labels on Japanese screens: Ops I shows its English ones there.
+    ja_status_labels: Locale = Locale.JA
 
 
 def _int(name: str, default: int, minimum: int) -> int:
@@ -115,14 +119,17 @@ def load_settings() -> Settings:
         raise ConfigError(f"CUIC_REMINDER_HOURS must be a number, got {raw_hours!r}") from None
     if reminder_hours < 0:
         raise ConfigError("CUIC_REMINDER_HOURS must not be negative")
-    name_order = os.environ.get("CUIC_NAME_ORDER") or "first_last"
-    if name_order not in ("first_last", "last_first"):
-        raise ConfigError(f"CUIC_NAME_ORDER must be first_last or last_first, got {name_order!r}")
+    raw_order = os.environ.get("CUIC_NAME_ORDER") or "first_last"
+    if raw_order not in ("first_last", "last_first"):
+        raise ConfigError(f"CUIC_NAME_ORDER must be first_last or last_first, got {raw_order!r}")
+    raw_labels = (os.environ.get("CUIC_JA_STATUS_LABELS") or "ja").strip().lower()
+    if raw_labels not in ("ja", "en"):
+        raise ConfigError(f"CUIC_JA_STATUS_LABELS must be ja or en, got {raw_labels!r}")
     return Settings(
         database_url=os.environ.get("CUIC_DATABASE_URL") or None,
         data_dir=Path(os.environ.get("CUIC_DATA_DIR") or ".cuic"),
         reminder_hours=reminder_hours,
-        name_order=name_order,  # type: ignore[arg-type]
+        name_order=NameOrder(raw_order),
         statement_timeout_ms=_int("CUIC_STATEMENT_TIMEOUT_MS", 5000, 1),
         pool_min_size=_int("CUIC_POOL_MIN_SIZE", 2, 0),
         pool_max_size=_int("CUIC_POOL_MAX_SIZE", 10, 1),
@@ -136,6 +143,7 @@ def load_settings() -> Settings:
         ticket_url_template=_url_template("CUIC_TICKET_URL_TEMPLATE", ("id", "number")),
         config_item_url_template=_url_template("CUIC_CONFIG_ITEM_URL_TEMPLATE", ("id", "number")),
         customer_user_url_template=_url_template("CUIC_CUSTOMER_USER_URL_TEMPLATE", ("login",)),
+        ja_status_labels=Locale(raw_labels.upper()),
         cors_origins=tuple(
             origin.strip() for origin in (os.environ.get("CUIC_CORS_ORIGINS") or "").split(",") if origin.strip()
         ),

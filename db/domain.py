@@ -14,6 +14,13 @@ from typing import Any
 from db.catalog import ESCALATABLE, StatusCategory
 
 
+class NameOrder(enum.StrEnum):
+    """How a full name is formed from first and last name (Japanese: family name first)."""
+
+    FIRST_LAST = "first_last"
+    LAST_FIRST = "last_first"
+
+
 class Relation(enum.Enum):
     """How a ticket belongs to a customer user."""
 

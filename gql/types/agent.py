@@ -74,9 +74,13 @@ class Agent(Node):
     login: str
     first_name: str
     last_name: str
-    full_name: str
     email: str | None
     agent_id: strawberry.Private[int]
+    name_order: strawberry.Private[NameOrder]
+
+    @strawberry.field(description="The name in the given order; the server's configured order when omitted.")
+    def full_name(self, order: NameOrder | None = None) -> str:
+        return full_name(self.first_name, self.last_name, order or self.name_order)
 
     @strawberry.field(description="All nine widgets, ordered by position; defaults where the agent chose nothing.")
     async def widget_settings(self, info: Info) -> list[WidgetSetting]:
@@ -97,7 +101,7 @@ class Agent(Node):
             login=login,
             first_name=first_name,
             last_name=last_name,
-            full_name=full_name(first_name, last_name, name_order),
+            name_order=name_order,
             email=email,
             agent_id=agent_id,
         )

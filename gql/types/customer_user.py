@@ -9,7 +9,7 @@ import asyncpg
 import strawberry
 from strawberry.types.nodes import SelectedField, Selection
 
-from db.domain import Relation, Scope
+from db.domain import NameOrder, Relation, Scope
 from db.widgets import WidgetKey
 from gql.types.common import Info, Node, OrderDirection, PageInfo, page_info
 from gql.types.config_item import ConfigItemConnection, ConfigItemOrder
@@ -72,7 +72,6 @@ class CustomerUserInformation:
     title: str | None
     first_name: str
     last_name: str
-    full_name: str
     email: str | None
     phone: str | None
     mobile: str | None
@@ -85,6 +84,11 @@ class CustomerUserInformation:
     customer_id: str | None
     created_at: datetime
     changed_at: datetime
+    name_order: strawberry.Private[NameOrder]
+
+    @strawberry.field(description="The name in the given order; the server's configured order when omitted.")
+    def full_name(self, order: NameOrder | None = None) -> str:
+        return information.full_name(self.first_name, self.last_name, order or self.name_order)
 
 
 _COUNT_FIELDS = frozenset(("totalCount", "scopeCounts"))
@@ -159,17 +163,21 @@ def _ticket_widget(widget: WidgetKey, description: str) -> Any:
 @strawberry.type
 class CustomerUser(Node):
     login: str
-    full_name: str
     row: strawberry.Private[asyncpg.Record]
+    name_order: strawberry.Private[NameOrder]
 
     @classmethod
     def of(cls, row: asyncpg.Record, info: Info) -> CustomerUser:
         return cls(
             id=strawberry.ID(to_global_id(NodeType.CustomerUser, row["id"])),
             login=row["login"],
-            full_name=information.full_name(row["first_name"], row["last_name"], info.context.settings.name_order),
             row=row,
+            name_order=info.context.settings.name_order,
         )
+
+    @strawberry.field(description="The name in the given order; the server's configured order when omitted.")
+    def full_name(self, order: NameOrder | None = None) -> str:
+        return information.full_name(self.row["first_name"], self.row["last_name"], order or self.name_order)
 
     @strawberry.field(
         description="The customer user in the helpdesk, from CUIC_CUSTOMER_USER_URL_TEMPLATE; null when none is set."
@@ -238,7 +246,7 @@ class CustomerUser(Node):
             title=row["title"],
             first_name=row["first_name"],
             last_name=row["last_name"],
-            full_name=self.full_name,
+            name_order=self.name_order,
             email=row["email"],
             phone=row["phone"],
             mobile=row["mobile"],

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Annotated
 import asyncpg
 import strawberry
 
-from db.catalog import PRIORITY_NAMES, StatusCategory
+from db.catalog import PRIORITY_NAMES, StatusCategory, priority_label, status_label
 from db.config import NameOrder
 from db.domain import MAX_FILTER_VALUES, TicketSort
+from db.widgets import Locale
 from gql.types.agent import Agent, Queue
 from gql.types.common import Info, Node, OrderDirection, PageInfo, page_info
 from resolvers.nodes import NodeType, to_global_id
@@ -27,11 +28,26 @@ class TicketStatus:
     name: str
     category: StatusCategory
 
+    @strawberry.field(
+        description=(
+            "The status name for people, in the given language; the name itself where no label exists. "
+            "Japanese labels are English where the server is configured so (CUIC_JA_STATUS_LABELS=en)."
+        )
+    )
+    def label(self, info: Info, locale: Locale = Locale.EN) -> str:
+        if locale is Locale.JA:
+            locale = info.context.settings.ja_status_labels
+        return status_label(self.name, locale)
+
 
 @strawberry.type
 class TicketPriority:
     level: int = strawberry.field(description="1 .. 5")
     name: str = strawberry.field(description="1 very low, 2 low, 3 normal, 4 high, 5 very high")
+
+    @strawberry.field(description="The priority for people, in the given language (e.g. Very High, 非常に高い).")
+    def label(self, locale: Locale = Locale.EN) -> str:
+        return priority_label(self.level, locale)
 
 
 PRIORITIES = {level: TicketPriority(level=level, name=name) for level, name in PRIORITY_NAMES.items()}

@@ -3,7 +3,7 @@
 from dataclasses import replace
 from typing import Any
 
-from db.config import Settings
+from db.config import NameOrder, Settings
 from tests.api.conftest import Api, start_api
 
 TICKETS = "nodes { number }"
@@ -190,7 +190,7 @@ async def test_information_and_customer(api: Api) -> None:
 
 
 async def test_name_order_last_first(api: Api, database_url: str, settings: Settings, connection: Any) -> None:
-    reordered = replace(settings, name_order="last_first")
+    reordered = replace(settings, name_order=NameOrder.LAST_FIRST)
     async for japanese in start_api(database_url, reordered, connection):
         data = await japanese.data('{ customerUser(login: "taro") { fullName information { fullName } } }')
     assert data["customerUser"] == {"fullName": "Yamada Taro", "information": {"fullName": "Yamada Taro"}}

@@ -12,6 +12,7 @@ from gql.types.agent import CATALOGUE, Agent, Queue, Widget, WidgetSetting
 from gql.types.common import Info, Node
 from gql.types.config_item import ConfigItem
 from gql.types.customer_user import Customer, CustomerUser, CustomerUserConnection
+from gql.types.preferences import UpdatePreferencesInput, UpdatePreferencesPayload, update_preferences
 from gql.types.ticket import Ticket, TicketStatus
 from resolvers import customer_users, nodes, settings
 from resolvers.nodes import NodeType
@@ -126,6 +127,10 @@ class Mutation:
         ]
         values = await settings.update_widget_settings(info.context, changes)
         return _payload(values, input.client_mutation_id)
+
+    @strawberry.mutation(description="Change the viewer's preferences (language, name order, time zone).")
+    async def update_preferences(self, info: Info, input: UpdatePreferencesInput) -> UpdatePreferencesPayload:
+        return await update_preferences(info, input)
 
     @strawberry.mutation(description="Return the viewer's widget settings to the defaults.")
     async def reset_widget_settings(

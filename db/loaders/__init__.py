@@ -7,7 +7,7 @@ from functools import cached_property
 
 import asyncpg
 
-from db.loaders.agents import AgentByIdLoader, WidgetSettingsByAgentLoader
+from db.loaders.agents import AgentByIdLoader, PreferencesByAgentLoader, WidgetSettingsByAgentLoader
 from db.loaders.base import Access
 from db.loaders.config_items import (
     ConfigItemByIdLoader,
@@ -53,6 +53,10 @@ class Loaders:
     @cached_property
     def widget_settings_by_agent(self) -> WidgetSettingsByAgentLoader:
         return WidgetSettingsByAgentLoader(self.pool)
+
+    @cached_property
+    def preferences_by_agent(self) -> PreferencesByAgentLoader:
+        return PreferencesByAgentLoader(self.pool)
 
     @cached_property
     def customer_user_by_id(self) -> CustomerUserByIdLoader:

@@ -9,6 +9,7 @@ from db.config import NameOrder
 from db.widget_settings import WidgetSettingValue
 from db.widgets import WIDGETS, WIDGETS_BY_KEY, Locale, WidgetInfo, WidgetKey
 from gql.types.common import Info, Node
+from gql.types.preferences import AgentPreferences, viewer_preferences
 from resolvers import settings
 from resolvers.information import full_name
 from resolvers.nodes import NodeType, to_global_id
@@ -81,6 +82,10 @@ class Agent(Node):
     @strawberry.field(description="The name in the given order; the server's configured order when omitted.")
     def full_name(self, order: NameOrder | None = None) -> str:
         return full_name(self.first_name, self.last_name, order or self.name_order)
+
+    @strawberry.field(description="The agent's preferences for the screen; null for any agent but the viewer.")
+    async def preferences(self, info: Info) -> AgentPreferences | None:
+        return await viewer_preferences(info, self.agent_id)
 
     @strawberry.field(description="All nine widgets, ordered by position; defaults where the agent chose nothing.")
     async def widget_settings(self, info: Info) -> list[WidgetSetting]:

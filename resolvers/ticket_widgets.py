@@ -12,7 +12,7 @@ from db.catalog import StatusCategory
 from db.domain import NO_COLUMN_FILTERS, Relation, Scope, TicketColumnFilters, TicketFilter, TicketSort
 from db.loaders.pagination import Page
 from db.loaders.ticket_facets import TicketFacetKey, TicketFacets
-from db.loaders.tickets import TICKET_SORT_TYPES, ScopeCounts, TicketCountKey, TicketListKey
+from db.loaders.tickets import TICKET_SORT_TYPES, ScopeCounts, TicketCountKey, TicketListKey, sort_column
 from db.widgets import WidgetKey
 from resolvers import pagination
 from resolvers.context import RequestContext
@@ -63,7 +63,7 @@ class TicketList:
         return self.key.count_key()
 
     def cursor(self, row: asyncpg.Record) -> str:
-        return pagination.encode_cursor(self.order, row["sort_value"], row["id"])
+        return pagination.encode_cursor(self.order, row[sort_column(TICKET_SORT_TYPES[self.key.sort])], row["id"])
 
     async def scope_counts(self) -> ScopeCounts:
         return await self.context.loaders.ticket_scope_counts_by_customer_user.load(self.count_key)

@@ -31,6 +31,21 @@ _SORT_SQL: dict[TicketSort, tuple[str, str]] = {
 }
 
 TICKET_SORT_TYPES: dict[TicketSort, str] = {sort: sql_type for sort, (_, sql_type) in _SORT_SQL.items()}
+_SORT_TYPES = sorted(set(TICKET_SORT_TYPES.values()))
+
+
+def sort_column(sql_type: str) -> str:
+    """The column of a page row that holds its sort value, by the value's SQL type."""
+    return f"sort_{sql_type}"
+
+
+def _sort_columns(sort: SortKey) -> str:
+    """The sort value in the column of its type, the others null: branches of one UNION ALL
+    may sort by values of different types (one widget by title, another by a time)."""
+    return ", ".join(
+        f"{sort.expression if sql_type == sort.sql_type else f'NULL::{sql_type}'} AS {sort_column(sql_type)}"
+        for sql_type in _SORT_TYPES
+    )
 
 
 @dataclass(frozen=True)
@@ -289,7 +304,7 @@ class TicketPageByCustomerUserLoader(_TicketLoader):
                       FROM unnest({parents}) WITH ORDINALITY AS k(parent_id, ordinal) {counted}
                       OFFSET 0) k
                 LEFT JOIN LATERAL (
-                    SELECT {_columns(now)}, {sort.expression} AS sort_value,
+                    SELECT {_columns(now)}, {_sort_columns(sort)},
                            row_number() OVER (ORDER BY {keyset.order_by()}) AS rn
                     FROM ticket t
                     WHERE {where.sql()}

@@ -207,4 +207,4 @@ async def test_widgets_in_orders_of_different_types_in_one_request(api: Api) -> 
     numbers = [n["number"] for n in user["escalatedTickets"]["nodes"]]
     assert numbers == sorted(numbers, reverse=True)
     after = (await api.data(query, {"after": user["byTitle"]["pageInfo"]["endCursor"]}))["customerUser"]["byTitle"]
-    assert [n["title"] for n in after["nodes"]][0] > titles[-1]
+    assert after["nodes"][0]["title"] > titles[-1]

@@ -13,7 +13,7 @@ import socket
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +23,7 @@ import pytest
 import uvicorn
 from starlette.applications import Starlette
 
-from db.config import Settings
+from db.config import Settings, UrlTemplate
 from db.tokens import create_token
 from gql.app import create_app
 from gql.ui import graphiql_page, ui_routes
@@ -116,13 +116,23 @@ class LiveCuic:
         return body["data"]
 
 
+# Links into an OTOBO: tickets imported with a source id (the showcase's) get one.
+TICKET_URL = "https://helpdesk.example/otobo/index.pl?Action=AgentTicketZoom;TicketID={id}"
+CUSTOMER_USER_URL = (
+    "https://helpdesk.example/otobo/index.pl?Action=AgentCustomerUserInformationCenter;CustomerUserID={login}"
+)
+
+
 @pytest.fixture
 async def cuic(database_url: str, settings: Settings, connection: asyncpg.Connection) -> AsyncIterator[LiveCuic]:
     """The test helpdesk (and the screenshots' customer user) behind a live server; alice's
     token is the server's demo token."""
     await import_jsonl(connection, dataset.records() + showcase.records())
     tokens = {login: await create_token(connection, login) for login in ("alice", "bob")}
-    app = wire_ui(create_app(database_url, settings, tokens["alice"]), tokens["alice"])
+    linked = replace(
+        settings, ticket_url_template=UrlTemplate(TICKET_URL), customer_user_url_template=UrlTemplate(CUSTOMER_USER_URL)
+    )
+    app = wire_ui(create_app(database_url, linked, tokens["alice"]), tokens["alice"])
     with ServerThread(app) as server:
         yield LiveCuic(server.url, tokens, tokens["alice"], connection)
 

@@ -18,6 +18,8 @@ def records(now: datetime | None = None) -> list[dict[str, Any]]:
 
     def mine(number: str, status: str, title: str, **fields: Any) -> dict[str, Any]:
         fields.setdefault("customer_id", "YAMATO")
+        # The helpdesk's own id, for links (tests/browser/conftest.py TICKET_URL).
+        fields.setdefault("source_id", str(int(number[-5:])))
         return ticket(number, status, now, title=title, customer_user=LOGIN, **fields)
 
     data: list[dict[str, Any]] = [
@@ -49,11 +51,13 @@ def records(now: datetime | None = None) -> list[dict[str, Any]]:
             "customer_ids": ["YAMATO-OSAKA"],
             "comment": "Finance department, 12th floor",
         },
+        # A colleague written in Japanese script: family name 鈴木, given name 舞.
         {
             "type": "customer_user",
             "login": "m.suzuki",
-            "first_name": "Mai",
-            "last_name": "Suzuki",
+            "first_name": "舞",
+            "last_name": "鈴木",
+            "email": "m.suzuki@yamato-logistics.example",
             "customer_id": "YAMATO-OSAKA",
         },
         mine(

@@ -270,6 +270,10 @@ async def test_english_and_japanese(browser: Browser, cuic: LiveCuic, screenshot
     await expect(card(page, "CUSTOMER_IDS").locator(".card__title")).to_have_text(labels["CUSTOMER_IDS"]["en"])
     assert english.errors == []
     await english.context.close()
+    # The language picked is alice's on every device: forget it, to see a Japanese browser's.
+    stored = await cuic.api("{ viewer { preferences { locale } } }")
+    assert stored["viewer"]["preferences"]["locale"] == "EN"
+    await cuic.api("mutation { updatePreferences(input: { locale: null }) { preferences { locale } } }")
 
     # A Japanese browser starts in Japanese, with dates in its locale.
     japanese = await open_session(browser, cuic, locale="ja-JP")

@@ -1,5 +1,6 @@
 """Every widget's rule at its boundary, through the real app over imported data."""
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -228,3 +229,12 @@ async def test_widget_catalogue_in_english_and_japanese(api: Api) -> None:
     assert labels["ASSIGNED_CIS"] == ("Assigned CIs", "Assigned CIs")
     assert labels["CUSTOMER_INFORMATION"] == ("Customer Information", "顧客情報")
     assert all(w["defaultVisible"] and w["defaultPageSize"] == 10 and w["description"] for w in widgets)
+
+
+async def test_widget_descriptions_are_plain_words(api: Api) -> None:
+    data = await api.data("{ widgets { key en: description(locale: EN) ja: description(locale: JA) } }")
+    for widget in data["widgets"]:
+        for text in (widget["en"], widget["ja"]):
+            assert "category" not in text and not re.search(r"\b[A-Z]+_[A-Z_]+\b|\bNEW\b|\bCLOSED\b", text), text
+    reminder = next(w for w in data["widgets"] if w["key"] == "REMINDER_TICKETS")
+    assert "24 hours" in reminder["en"] and "24 時間" in reminder["ja"]

@@ -210,7 +210,7 @@ const STRINGS = {
     colQueue: "キュー",
     colAge: "経過時間",
     colPending: "保留経過",
-    colEscalated: "エスカレーション経過",
+    colEscalated: "超過時間",
     colCustomerId: "顧客ID",
     colCompany: "顧客名",
     colInProgress: "対応中",

@@ -160,7 +160,7 @@ function ticketRow(ticket, widget, view) {
     h(
       "td",
       { class: "nowrap col-status" },
-      h("span", { class: `status status--${ticket.status.category}`, dataset: { status: ticket.status.name } }, labelOf(ticket.status)),
+      h("span", { class: `status status--${ticket.status.category}`, title: labelOf(ticket.status), dataset: { status: ticket.status.name } }, labelOf(ticket.status)),
     ),
     h("td", { class: "col-queue", title: ticket.queue.name }, ticket.queue.name),
     view.relation === "ACCESSIBLE"

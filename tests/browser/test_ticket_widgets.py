@@ -242,7 +242,7 @@ async def test_closed_tickets_show_when_they_were_closed(session: Session, cuic:
     cell = widget.locator(f"tr[data-ticket='{first['number']}'] td.col-time time")
     assert await cell.get_attribute("datetime") == first["statusChangedAt"]
     expected = await page.evaluate(
-        """iso => new Intl.DateTimeFormat('en-US', {dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Tokyo'})
+        """iso => new Intl.DateTimeFormat('en-US', {dateStyle: 'short', timeStyle: 'short', timeZone: 'Asia/Tokyo'})
                  .format(new Date(iso))""",
         first["statusChangedAt"],
     )

@@ -7,6 +7,7 @@ import { timeZone } from "./prefs.js";
 
 const STYLES = {
   dateTime: { dateStyle: "medium", timeStyle: "short" },
+  short: { dateStyle: "short", timeStyle: "short" },
   full: { dateStyle: "full", timeStyle: "long" },
 };
 const formatters = new Map();
@@ -38,10 +39,10 @@ export function formatDateTime(iso) {
   return formatter("dateTime").format(new Date(iso));
 }
 
-/** A `<time>` showing the date and time, with the full form as its tooltip. */
-export function timeElement(iso) {
+/** A `<time>` showing the date and time (`short`: in a table column), with the full form as its tooltip. */
+export function timeElement(iso, style = "dateTime") {
   if (!iso) return null;
-  return h("time", { datetime: iso, title: formatter("full").format(new Date(iso)) }, formatDateTime(iso));
+  return h("time", { datetime: iso, title: formatter("full").format(new Date(iso)) }, formatter(style).format(new Date(iso)));
 }
 
 /** "3 d 4 h", "5 h 12 min", "7 min": the time between `iso` and now. */

@@ -15,7 +15,7 @@ const TIME_COLUMNS = {
   escalated: { header: "colEscalated", value: (ticket) => sinceElement(ticket.escalationAt) },
   age: { header: "colAge", value: (ticket) => sinceElement(ticket.createdAt) },
   changed: { header: "colLastChange", value: (ticket) => sinceElement(ticket.changedAt) },
-  closed: { header: "colClosedAt", value: (ticket) => timeElement(ticket.statusChangedAt) },
+  closed: { header: "colClosedAt", value: (ticket) => timeElement(ticket.statusChangedAt, "short") },
 };
 const ARIA_SORT = { ASC: "ascending", DESC: "descending" };
 

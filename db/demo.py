@@ -496,6 +496,8 @@ class _Demo:
         record: Record = {
             "type": "ticket",
             "number": f"2025{self.tickets:08d}",
+            # The helpdesk's own id (OTOBO's TicketID), for CUIC_TICKET_URL_TEMPLATE's {id}.
+            "source_id": str(self.tickets),
             "title": title,
             "status": status,
             "queue": queue,
@@ -529,6 +531,7 @@ class _Demo:
         return {
             "type": "config_item",
             "number": f"CI-{self.config_items:07d}",
+            "source_id": str(self.config_items),
             "name": rng.choice(CI_NAMES[ci_class]),
             "class": ci_class,
             "deployment_state": rng.choice(DEPLOYMENT_STATES),

@@ -121,6 +121,7 @@ TICKET_URL = "https://helpdesk.example/otobo/index.pl?Action=AgentTicketZoom;Tic
 CUSTOMER_USER_URL = (
     "https://helpdesk.example/otobo/index.pl?Action=AgentCustomerUserInformationCenter;CustomerUserID={login}"
 )
+CONFIG_ITEM_URL = "https://helpdesk.example/otobo/index.pl?Action=AgentITSMConfigItemZoom;ConfigItemID={id}"
 
 
 @pytest.fixture
@@ -130,7 +131,10 @@ async def cuic(database_url: str, settings: Settings, connection: asyncpg.Connec
     await import_jsonl(connection, dataset.records() + showcase.records())
     tokens = {login: await create_token(connection, login) for login in ("alice", "bob")}
     linked = replace(
-        settings, ticket_url_template=UrlTemplate(TICKET_URL), customer_user_url_template=UrlTemplate(CUSTOMER_USER_URL)
+        settings,
+        ticket_url_template=UrlTemplate(TICKET_URL),
+        customer_user_url_template=UrlTemplate(CUSTOMER_USER_URL),
+        config_item_url_template=UrlTemplate(CONFIG_ITEM_URL),
     )
     app = wire_ui(create_app(database_url, linked, tokens["alice"]), tokens["alice"])
     with ServerThread(app) as server:

@@ -178,6 +178,7 @@ def records(now: datetime | None = None) -> list[dict[str, Any]]:
                 "incident_state": incident,
                 "owner": LOGIN,
                 "changed_at": ago(240, now),
+                "source_id": str(int(number[-3:])),
             }
         )
     return data

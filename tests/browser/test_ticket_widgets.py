@@ -14,10 +14,11 @@ pytest.importorskip("playwright", reason="the playwright package is not installe
 from playwright.async_api import Locator, Page, expect
 
 from tests.browser import showcase
-from tests.browser.conftest import TICKET_URL, LiveCuic, Session
+from tests.browser.conftest import CONFIG_ITEM_URL, TICKET_URL, LiveCuic, Session
 from tests.browser.screen import (
     SCOPE_FIELDS,
     api_tickets,
+    card,
     card_count,
     chip_counts,
     expect_tickets,
@@ -207,6 +208,9 @@ async def test_links_into_the_helpdesk(session: Session, cuic: LiveCuic) -> None
         "href",
         f"https://helpdesk.example/otobo/index.pl?Action=AgentCustomerUserInformationCenter;CustomerUserID={showcase.LOGIN}",
     )
+    ci = card(page, "ASSIGNED_CIS").locator("tr[data-ci='CI-000231'] a[data-link=ci]")
+    await expect(ci).to_have_attribute("href", CONFIG_ITEM_URL.replace("{id}", "231"))
+    await expect(ci).to_have_attribute("target", "_blank")
     # Tickets imported without a source id have no link.
     await page.goto(cuic.url + "/#/users/taro")
     await wait_for_screen(page)

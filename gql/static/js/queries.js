@@ -156,7 +156,7 @@ const WIDGETS = [
   assignedConfigItems(after: $cisAfter, before: $cisBefore, last: $cisLast) {
     totalCount
     pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
-    nodes { id number name class deploymentState incidentState changedAt }
+    nodes { id number url name class deploymentState incidentState changedAt }
   }
 }`,
   },

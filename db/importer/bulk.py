@@ -13,7 +13,7 @@ from typing import Final
 
 import asyncpg
 
-from db.importer.upserts import Upsert, prefixed
+from db.importer.upserts import Upsert, count_changed_sql, prefixed
 
 _TICKET_COLUMNS = (
     "title, status_id, status_category, priority, queue_id, ticket_type, service, customer_id, customer_user_id,"
@@ -43,26 +43,22 @@ _WANTED_WATCHERS = """
     WHERE cardinality(s.watchers) > 0
 """
 _TICKET = Upsert(
-    changed=f"""
-    WITH updated AS (
+    changed=count_changed_sql(
+        f"""
         UPDATE ticket t SET ({_TICKET_COLUMNS}) = ({prefixed("x", _TICKET_COLUMNS)})
         FROM ({_TICKET_SOURCE}) AS x
         WHERE x.stored AND t.id = x.id
           AND ({prefixed("t", _TICKET_COLUMNS)}) IS DISTINCT FROM ({prefixed("x", _TICKET_COLUMNS)})
-        RETURNING t.id
+        """,
+        (
+            f"{_WANTED_WATCHERS} AND s.stored",
+            """
+            SELECT w.ticket_id AS id, w.agent_id
+            FROM ticket_watcher w JOIN cuic_import_ticket s ON s.id = w.ticket_id
+            WHERE s.stored
+            """,
+        ),
     ),
-    wanted AS ({_WANTED_WATCHERS} AND s.stored),
-    stored AS (
-        SELECT w.ticket_id AS id, w.agent_id
-        FROM ticket_watcher w JOIN cuic_import_ticket s ON s.id = w.ticket_id
-        WHERE s.stored
-    )
-    SELECT count(*) FROM (
-        SELECT id FROM updated
-        UNION SELECT id FROM (SELECT * FROM wanted EXCEPT SELECT * FROM stored) AS added
-        UNION SELECT id FROM (SELECT * FROM stored EXCEPT SELECT * FROM wanted) AS removed
-    ) AS changed
-    """,
     created=f"""
     INSERT INTO ticket (id, number, {_TICKET_COLUMNS})
     SELECT x.id, x.number, {prefixed("x", _TICKET_COLUMNS)}

@@ -30,9 +30,9 @@ NAME: Final = 1  # a non-empty string: a key or a reference
 CATEGORY: Final = 2
 TIME: Final = 3  # ISO 8601 with an offset
 BOOL: Final = 4
-PRIORITY: Final = 5  # an integer 1..5
+PRIORITY: Final = 5  # an integer, a level of db.catalog.PRIORITY_NAMES
 NAMES: Final = 6  # a list of non-empty strings (a set)
-GROUPS: Final = 7  # {"group": "ro" | "rw"}: two slots, names and permissions
+GROUPS: Final = 7  # {"group": a permission}: two slots, names and permissions
 
 _SLOT_PREFIX: Final = {
     STR: "t",
@@ -81,6 +81,13 @@ class Spec:
     def table(self) -> str:
         return f"cuic_import_{self.record_type}"
 
+    @property
+    def knows_stored(self) -> bool:
+        """Whether the typed staging table has the records' `id` (the stored record's or a
+        new one) and `stored` (see `db.importer.staging.split_sql`): tickets only, so that
+        no later statement joins the staged tickets with the ticket table."""
+        return self.record_type == "ticket"
+
     def slots(self) -> list[tuple[str, str]]:
         """(slot, typed column) per staged value, in field order."""
         used: dict[str, int] = {}
@@ -94,6 +101,7 @@ class Spec:
 
 
 _ADDRESS = tuple(Field(name) for name in ("street", "zip", "city", "country"))
+_PERSON = (Field("first_name", STR, True), Field("last_name", STR, True), Field("email"))
 
 SPECS: Final[dict[str, Spec]] = {
     spec.record_type: spec
@@ -116,9 +124,7 @@ SPECS: Final[dict[str, Spec]] = {
             "login",
             (
                 Field("login", NAME, True),
-                Field("first_name", STR, True),
-                Field("last_name", STR, True),
-                Field("email"),
+                *_PERSON,
                 Field("customer_id", NAME),
                 Field("customer_ids", NAMES, default=None),
                 Field("title"),
@@ -135,9 +141,7 @@ SPECS: Final[dict[str, Spec]] = {
             "login",
             (
                 Field("login", NAME, True),
-                Field("first_name", STR, True),
-                Field("last_name", STR, True),
-                Field("email"),
+                *_PERSON,
                 Field("groups", GROUPS),
                 Field("my_queues", NAMES, default=None),
             ),

@@ -11,7 +11,7 @@ from typing import Final
 
 import orjson
 
-from db.catalog import PERMISSIONS, StatusCategory
+from db.catalog import PERMISSIONS, PRIORITY_NAMES, StatusCategory
 from db.importer.fields import (
     BOOL,
     CATEGORY,
@@ -52,6 +52,9 @@ _PARSE: Final = {
 }
 _TYPE_LIST: Final = ", ".join(RECORD_TYPES)
 _CATEGORIES: Final = frozenset(category.value for category in StatusCategory)
+_CATEGORY_LIST: Final = ", ".join(category.value for category in StatusCategory)
+_PRIORITY_RANGE: Final = f"{min(PRIORITY_NAMES)} to {max(PRIORITY_NAMES)}"
+_PERMISSION_LIST: Final = " or ".join(f'"{permission}"' for permission in PERMISSIONS)
 
 
 class LineError(ValueError):
@@ -64,8 +67,8 @@ def _show(value: object) -> str:
     return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"
 
 
-def _timestamp_problem(name: str, value: object) -> str:
-    """What is wrong with a value that is no good timestamp."""
+def _timestamp(name: str, value: object) -> datetime | str:
+    """The moment of an ISO 8601 timestamp with an offset, or what is wrong with the value."""
     if type(value) is not str:
         return f'field "{name}" must be an ISO 8601 timestamp string, got {_show(value)}'
     try:
@@ -74,18 +77,7 @@ def _timestamp_problem(name: str, value: object) -> str:
         return f'field "{name}" is not an ISO 8601 timestamp such as "2025-04-01T09:30:00+09:00": {_show(value)}'
     if moment.tzinfo is None:
         return f'field "{name}" has no UTC offset (such as "+09:00" or "Z"): {_show(value)}'
-    return f'field "{name}" is not a valid timestamp: {_show(value)}'
-
-
-def _timestamp(value: object) -> datetime | None:
-    """The moment of an ISO 8601 timestamp with an offset, or None."""
-    if type(value) is not str:
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return None if moment.tzinfo is None else moment
+    return moment
 
 
 def _has_nul(value: object) -> bool:
@@ -131,29 +123,27 @@ def parse_line(text: str) -> tuple[int, list[object]]:
             if type(value) is str and (value or kind == STR) and (kind != CATEGORY or value in _CATEGORIES):
                 row[position] = value
             elif kind == CATEGORY:
-                problems.append(
-                    f'field "{name}" must be one of NEW, IN_PROGRESS, PENDING, CLOSED, OTHER, got {_show(value)}'
-                )
+                problems.append(f'field "{name}" must be one of {_CATEGORY_LIST}, got {_show(value)}')
             elif kind == NAME:
                 problems.append(f'field "{name}" must be a non-empty string, got {_show(value)}')
             else:
                 problems.append(f'field "{name}" must be a string, got {_show(value)}')
         elif kind == TIME:
-            moment = _timestamp(value)
-            if moment is not None:
-                row[position] = (moment - PG_EPOCH) // MICROSECOND
+            moment = _timestamp(name, value)
+            if isinstance(moment, str):
+                problems.append(moment)
             else:
-                problems.append(_timestamp_problem(name, value))
+                row[position] = (moment - PG_EPOCH) // MICROSECOND
         elif kind == BOOL:
             if value is True or value is False:
                 row[position] = value
             else:
                 problems.append(f'field "{name}" must be true or false, got {_show(value)}')
         elif kind == PRIORITY:
-            if type(value) is int and 1 <= value <= 5:
+            if type(value) is int and value in PRIORITY_NAMES:
                 row[position] = value
             else:
-                problems.append(f'field "{name}" must be an integer from 1 to 5, got {_show(value)}')
+                problems.append(f'field "{name}" must be an integer from {_PRIORITY_RANGE}, got {_show(value)}')
         elif kind == NAMES:
             if type(value) is list and all(type(item) is str and item for item in value):
                 row[position] = value
@@ -163,7 +153,7 @@ def parse_line(text: str) -> tuple[int, list[object]]:
             row[position] = list(value.keys())
             row[position + 1] = list(value.values())
         else:
-            problems.append(f'field "{name}" must map group names to "ro" or "rw", got {_show(value)}')
+            problems.append(f'field "{name}" must map group names to {_PERMISSION_LIST}, got {_show(value)}')
     if not problems and "\\u0000" in text:
         # PostgreSQL text cannot hold NUL; JSON can only spell it as an escape.
         problems += [f'field "{name}" contains a NUL character (\\u0000)' for name, v in record.items() if _has_nul(v)]

@@ -13,7 +13,17 @@ import asyncpg
 from db.importer.bulk import BULK_UPSERTS, skip_foreign_key_triggers
 from db.importer.fields import RECORD_TYPES, SPECS, STAGING_COLUMNS, STAGING_TABLE
 from db.importer.parsing import LineError, parse_line
-from db.importer.staging import CHECKS, check_sql, dedupe_sql, split_sql
+from db.importer.staging import (
+    CHECKS,
+    COUNT_ERRORS,
+    CREATE_ERRORS,
+    CREATE_STAGING,
+    FIRST_ERRORS,
+    check_sql,
+    dedupe_sql,
+    keys_sql,
+    split_sql,
+)
 from db.importer.summary import MAX_REPORTED_ERRORS, ImportFailed, ImportSummary, zero_counts
 from db.importer.upserts import GROUPS_SQL, UPSERTS
 
@@ -72,17 +82,8 @@ class _Importer:
             self.staged[record_type] += staged[n]
 
     async def read(self, lines: Iterable[str] | AsyncIterable[str]) -> None:
-        await self.connection.execute(
-            f"CREATE TEMP TABLE {STAGING_TABLE} ("
-            + ", ".join(f"{name} {sql_type}" for name, sql_type in STAGING_COLUMNS)
-            + ") PARTITION BY LIST (kind)"
-        )
-        # A partition per type: COPY routes the rows, and each type is read on its own.
-        for spec in SPECS.values():
-            await self.connection.execute(
-                f"CREATE TEMP TABLE {STAGING_TABLE}_{spec.code} PARTITION OF {STAGING_TABLE}"
-                f" FOR VALUES IN ({spec.code})"
-            )
+        for sql in CREATE_STAGING:
+            await self.connection.execute(sql)
         if isinstance(lines, AsyncIterable):
             # Chunks of an asynchronous source, each copied while the next is read.
             chunk: list[str] = []
@@ -117,19 +118,15 @@ class _Importer:
 
     async def check_references(self) -> None:
         connection = self.connection
-        await connection.execute(
-            "CREATE TEMP TABLE cuic_import_error (line integer NOT NULL, message text NOT NULL) ON COMMIT DROP"
-        )
+        await connection.execute(CREATE_ERRORS)
         for record_type, checks in CHECKS.items():
             if self.staged[record_type]:
                 await connection.execute(check_sql(record_type, checks))
-        bad_references = int(await connection.fetchval("SELECT count(*) FROM cuic_import_error"))
+        bad_references = int(await connection.fetchval(COUNT_ERRORS))
         total = self.bad_lines + bad_references
         if not total:
             return
-        rows = await connection.fetch(
-            "SELECT line, message FROM cuic_import_error ORDER BY line LIMIT $1", MAX_REPORTED_ERRORS
-        )
+        rows = await connection.fetch(FIRST_ERRORS, MAX_REPORTED_ERRORS)
         found = sorted(self.errors + [(row["line"], row["message"]) for row in rows])[:MAX_REPORTED_ERRORS]
         messages = [f"line {line}: {message}" for line, message in found]
         if total > len(messages):
@@ -145,15 +142,10 @@ class _Importer:
             staged = self.staged[record_type]
             if staged:
                 spec = SPECS[record_type]
-                knows_stored = record_type == "ticket"
-                keys = await connection.fetchrow(
-                    f"SELECT count(*), count(*) FILTER (WHERE stored) FROM (SELECT"
-                    f" {'bool_or(stored)' if knows_stored else 'true'} AS stored"
-                    f" FROM {spec.table} GROUP BY {spec.key}) AS keys"
-                )
+                keys = await connection.fetchrow(keys_sql(spec))
                 assert keys is not None
                 records[record_type] = int(keys[0])
-                stored[record_type] = int(keys[1]) if knows_stored else int(keys[0])
+                stored[record_type] = int(keys[1])
                 if records[record_type] < staged:
                     summary.superseded += staged - records[record_type]
                     await connection.execute(dedupe_sql(spec))

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
+from db.importer.fields import SPECS
+
 
 def prefixed(prefix: str, columns: str) -> str:
     return ", ".join(f"{prefix}.{column.strip()}" for column in columns.split(","))
@@ -27,18 +29,53 @@ class Upsert:
     after_stored: tuple[str, ...] = ()
 
 
+# The helpers below name each record type's table after the type.
+def update_sql(record_type: str, columns: str) -> str:
+    """Updates the stored records (as `t`) whose `columns` differ from the staged ones,
+    stamping changed_at."""
+    spec = SPECS[record_type]
+    return f"""
+    UPDATE {record_type} t SET ({columns}, changed_at) = ({prefixed("s", columns)}, now())
+    FROM {spec.table} s
+    WHERE t.{spec.key} = s.{spec.key} AND ({prefixed("t", columns)}) IS DISTINCT FROM ({prefixed("s", columns)})
+    """
+
+
+def insert_sql(record_type: str, columns: str) -> str:
+    """Inserts the staged records whose key is not stored, in file order: the key and
+    `columns`, named alike in both tables."""
+    spec = SPECS[record_type]
+    return f"""
+    INSERT INTO {record_type} ({spec.key}, {columns})
+    SELECT s.{spec.key}, {prefixed("s", columns)}
+    FROM {spec.table} s
+    WHERE NOT EXISTS (SELECT 1 FROM {record_type} t WHERE t.{spec.key} = s.{spec.key})
+    ORDER BY s.line
+    """
+
+
+def count_changed_sql(update: str, *sets: tuple[str, str]) -> str:
+    """Runs `update` (of the records' table as `t`) and counts the records it updated or
+    whose sets differ. Each set is (wanted, stored): two queries of rows that start with
+    the record's id, as `id`."""
+    ctes = [f"updated AS ({update} RETURNING t.id)"]
+    differing = ["SELECT id FROM updated"]
+    for n, (wanted, stored) in enumerate(sets):
+        ctes += [f"wanted{n} AS ({wanted})", f"stored{n} AS ({stored})"]
+        differing += [
+            f"SELECT id FROM (SELECT * FROM wanted{n} EXCEPT SELECT * FROM stored{n}) AS added{n}",
+            f"SELECT id FROM (SELECT * FROM stored{n} EXCEPT SELECT * FROM wanted{n}) AS removed{n}",
+        ]
+    return f"WITH {', '.join(ctes)}\nSELECT count(*) FROM ({' UNION '.join(differing)}) AS changed"
+
+
 _TICKET_STATUS = Upsert(
     changed="""
     UPDATE ticket_status t SET category = s.category
     FROM cuic_import_ticket_status s
     WHERE t.name = s.name AND t.category <> s.category
     """,
-    created="""
-    INSERT INTO ticket_status (name, category)
-    SELECT s.name, s.category FROM cuic_import_ticket_status s
-    WHERE NOT EXISTS (SELECT 1 FROM ticket_status t WHERE t.name = s.name)
-    ORDER BY s.line
-    """,
+    created=insert_sql("ticket_status", "category"),
 )
 
 GROUPS_SQL = """
@@ -54,19 +91,8 @@ GROUPS_SQL = """
 
 _COMPANY_COLUMNS = "name, street, zip, city, country, url, comment, valid"
 _CUSTOMER_COMPANY = Upsert(
-    changed=f"""
-    UPDATE customer_company t SET ({_COMPANY_COLUMNS}, changed_at) = ({prefixed("s", _COMPANY_COLUMNS)}, now())
-    FROM cuic_import_customer_company s
-    WHERE t.customer_id = s.customer_id
-      AND ({prefixed("t", _COMPANY_COLUMNS)}) IS DISTINCT FROM ({prefixed("s", _COMPANY_COLUMNS)})
-    """,
-    created=f"""
-    INSERT INTO customer_company (customer_id, {_COMPANY_COLUMNS})
-    SELECT s.customer_id, {prefixed("s", _COMPANY_COLUMNS)}
-    FROM cuic_import_customer_company s
-    WHERE NOT EXISTS (SELECT 1 FROM customer_company t WHERE t.customer_id = s.customer_id)
-    ORDER BY s.line
-    """,
+    changed=update_sql("customer_company", _COMPANY_COLUMNS),
+    created=insert_sql("customer_company", _COMPANY_COLUMNS),
 )
 
 _USER_COLUMNS = (
@@ -80,33 +106,19 @@ _USER_WANTED_IDS = """
     WHERE cardinality(s.customer_ids) > 0
 """
 _CUSTOMER_USER = Upsert(
-    changed=f"""
-    WITH updated AS (
-        UPDATE customer_user t SET ({_USER_COLUMNS}, changed_at) = ({prefixed("s", _USER_COLUMNS)}, now())
-        FROM cuic_import_customer_user s
-        WHERE t.login = s.login AND ({prefixed("t", _USER_COLUMNS)}) IS DISTINCT FROM ({prefixed("s", _USER_COLUMNS)})
-        RETURNING t.id
+    changed=count_changed_sql(
+        update_sql("customer_user", _USER_COLUMNS),
+        (
+            _USER_WANTED_IDS,
+            """
+            SELECT l.customer_user_id AS id, l.customer_id
+            FROM customer_user_customer_id l
+            JOIN customer_user t ON t.id = l.customer_user_id
+            JOIN cuic_import_customer_user s ON s.login = t.login
+            """,
+        ),
     ),
-    wanted AS ({_USER_WANTED_IDS}),
-    stored AS (
-        SELECT l.customer_user_id AS id, l.customer_id
-        FROM customer_user_customer_id l
-        JOIN customer_user t ON t.id = l.customer_user_id
-        JOIN cuic_import_customer_user s ON s.login = t.login
-    )
-    SELECT count(*) FROM (
-        SELECT id FROM updated
-        UNION SELECT id FROM (SELECT * FROM wanted EXCEPT SELECT * FROM stored) AS added
-        UNION SELECT id FROM (SELECT * FROM stored EXCEPT SELECT * FROM wanted) AS removed
-    ) AS changed
-    """,
-    created=f"""
-    INSERT INTO customer_user (login, {_USER_COLUMNS})
-    SELECT s.login, {prefixed("s", _USER_COLUMNS)}
-    FROM cuic_import_customer_user s
-    WHERE NOT EXISTS (SELECT 1 FROM customer_user t WHERE t.login = s.login)
-    ORDER BY s.line
-    """,
+    created=insert_sql("customer_user", _USER_COLUMNS),
     after=(
         """
         DELETE FROM customer_user_customer_id l
@@ -150,40 +162,26 @@ _AGENT_WANTED_QUEUES = """
     CROSS JOIN unnest(s.my_queues) AS x(name)
     JOIN queue q ON q.name = x.name
 """
+_AGENT_COLUMNS = "first_name, last_name, email"
 _AGENT = Upsert(
-    changed=f"""
-    WITH updated AS (
-        UPDATE agent t SET (first_name, last_name, email, changed_at) = (s.first_name, s.last_name, s.email, now())
-        FROM cuic_import_agent s
-        WHERE t.login = s.login
-          AND (t.first_name, t.last_name, t.email) IS DISTINCT FROM (s.first_name, s.last_name, s.email)
-        RETURNING t.id
+    changed=count_changed_sql(
+        update_sql("agent", _AGENT_COLUMNS),
+        (
+            _AGENT_WANTED_GROUPS,
+            """
+            SELECT l.agent_id AS id, l.group_id, l.permission
+            FROM agent_group l JOIN agent t ON t.id = l.agent_id JOIN cuic_import_agent s ON s.login = t.login
+            """,
+        ),
+        (
+            _AGENT_WANTED_QUEUES,
+            """
+            SELECT l.agent_id AS id, l.queue_id
+            FROM agent_queue l JOIN agent t ON t.id = l.agent_id JOIN cuic_import_agent s ON s.login = t.login
+            """,
+        ),
     ),
-    wanted_groups AS ({_AGENT_WANTED_GROUPS}),
-    stored_groups AS (
-        SELECT l.agent_id AS id, l.group_id, l.permission
-        FROM agent_group l JOIN agent t ON t.id = l.agent_id JOIN cuic_import_agent s ON s.login = t.login
-    ),
-    wanted_queues AS ({_AGENT_WANTED_QUEUES}),
-    stored_queues AS (
-        SELECT l.agent_id AS id, l.queue_id
-        FROM agent_queue l JOIN agent t ON t.id = l.agent_id JOIN cuic_import_agent s ON s.login = t.login
-    )
-    SELECT count(*) FROM (
-        SELECT id FROM updated
-        UNION SELECT id FROM (SELECT * FROM wanted_groups EXCEPT SELECT * FROM stored_groups) AS a
-        UNION SELECT id FROM (SELECT * FROM stored_groups EXCEPT SELECT * FROM wanted_groups) AS b
-        UNION SELECT id FROM (SELECT * FROM wanted_queues EXCEPT SELECT * FROM stored_queues) AS c
-        UNION SELECT id FROM (SELECT * FROM stored_queues EXCEPT SELECT * FROM wanted_queues) AS d
-    ) AS changed
-    """,
-    created="""
-    INSERT INTO agent (login, first_name, last_name, email)
-    SELECT s.login, s.first_name, s.last_name, s.email
-    FROM cuic_import_agent s
-    WHERE NOT EXISTS (SELECT 1 FROM agent t WHERE t.login = s.login)
-    ORDER BY s.line
-    """,
+    created=insert_sql("agent", _AGENT_COLUMNS),
     after=(
         f"""
         DELETE FROM agent_group l

@@ -40,6 +40,8 @@ def _row_count(status: str) -> int:
 
 
 async def _count(connection: asyncpg.Connection, sql: str) -> int:
+    """The count of an upsert's statement: a WITH statement selects it (see
+    `count_changed_sql`); the others report it as their row count."""
     if sql.lstrip().startswith("WITH"):
         return int(await connection.fetchval(sql))
     return _row_count(await connection.execute(sql))

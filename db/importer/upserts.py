@@ -24,15 +24,15 @@ class Upsert:
     changed: str  # updates the stored records that differ; its count: the changed records
     created: str  # inserts the new records; its count: the created records
     after: tuple[str, ...] = ()  # then replaces the records' sets
-    # Tickets only (they know which are stored): statements for stored tickets, skipped
-    # with `changed` when the file has none.
+    # Types that know which records are stored (tickets, see Spec.knows_stored): statements
+    # for the stored records, skipped with `changed` when the file has none.
     after_stored: tuple[str, ...] = ()
 
 
 # The helpers below name each record type's table after the type.
 def update_sql(record_type: str, columns: str) -> str:
-    """Updates the stored records (as `t`) whose `columns` differ from the staged ones,
-    stamping changed_at."""
+    """A statement that updates the stored records (as `t`) whose `columns` differ from the
+    staged ones, stamping changed_at."""
     spec = SPECS[record_type]
     return f"""
     UPDATE {record_type} t SET ({columns}, changed_at) = ({prefixed("s", columns)}, now())
@@ -42,8 +42,8 @@ def update_sql(record_type: str, columns: str) -> str:
 
 
 def insert_sql(record_type: str, columns: str) -> str:
-    """Inserts the staged records whose key is not stored, in file order: the key and
-    `columns`, named alike in both tables."""
+    """A statement that inserts the staged records whose key is not stored, in file order:
+    the key and `columns`, named alike in both tables."""
     spec = SPECS[record_type]
     return f"""
     INSERT INTO {record_type} ({spec.key}, {columns})
@@ -55,9 +55,9 @@ def insert_sql(record_type: str, columns: str) -> str:
 
 
 def count_changed_sql(update: str, *sets: tuple[str, str]) -> str:
-    """Runs `update` (of the records' table as `t`) and counts the records it updated or
-    whose sets differ. Each set is (wanted, stored): two queries of rows that start with
-    the record's id, as `id`."""
+    """A statement that runs `update` (of the records' table as `t`) and selects the number
+    of records it updated or whose sets differ. Each set is (wanted, stored): two queries
+    of rows that start with the record's id, as `id`."""
     ctes = [f"updated AS ({update} RETURNING t.id)"]
     differing = ["SELECT id FROM updated"]
     for n, (wanted, stored) in enumerate(sets):

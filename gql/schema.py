@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+from typing import Annotated
+
 import strawberry
 from strawberry.schema.config import StrawberryConfig
 
 from db.catalog import StatusCategory
 from db.widgets import WidgetKey
+from gql.inputs import guard_text_arguments
 from gql.types.agent import CATALOGUE, Agent, Queue, Widget, WidgetSetting
 from gql.types.common import Info, Node, WidgetKeyEnum
 from gql.types.config_item import ConfigItem
@@ -44,11 +48,11 @@ class Query:
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:
         return await _load_node(info, id)
 
-    @strawberry.field
-    async def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[Node | None]:
-        import asyncio
-
-        return list(await asyncio.gather(*(_load_node(info, global_id) for global_id in ids)))
+    @strawberry.field(graphql_type=list[Node | None])
+    def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[Awaitable[Node | None]]:
+        # One awaitable per ID: GraphQL completes each item on its own, so a malformed ID
+        # nulls its own position (with its error at ["nodes", i]) instead of the list.
+        return [_load_node(info, global_id) for global_id in ids]
 
     @strawberry.field(description="The authenticated agent.")
     def viewer(self, info: Info) -> Agent:
@@ -65,7 +69,13 @@ class Query:
     async def customer_users(
         self,
         info: Info,
-        search: str | None = None,
+        search: Annotated[
+            str | None,
+            strawberry.argument(
+                description=f"Text to look for, at most {customer_users.MAX_SEARCH_LENGTH} characters "
+                "(longer text is BAD_USER_INPUT); matched literally."
+            ),
+        ] = None,
         customer_id: str | None = None,
         first: int | None = None,
         after: str | None = None,
@@ -139,6 +149,7 @@ schema = strawberry.Schema(
     types=[Ticket, CustomerUser, Customer, ConfigItem, Agent, Queue],
     config=StrawberryConfig(auto_camel_case=True),
 )
+guard_text_arguments(schema._schema)
 
 
 def export_sdl() -> str:

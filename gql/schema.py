@@ -9,7 +9,7 @@ import strawberry
 from strawberry.schema.config import StrawberryConfig
 
 from db.catalog import StatusCategory
-from db.widgets import WidgetKey
+from db.widgets import MAX_PAGE_SIZE, PAGED_WIDGETS, WidgetKey
 from gql.inputs import guard_text_arguments
 from gql.types.agent import CATALOGUE, Agent, Queue, Widget, WidgetSetting
 from gql.types.common import Info, Node, WidgetKeyEnum
@@ -23,6 +23,8 @@ from resolvers.nodes import NodeType
 def _node(info: Info, node_type: NodeType, row: object) -> Node:
     from asyncpg import Record
 
+    if isinstance(row, settings.AgentWidgetSetting):
+        return WidgetSetting.of(row.agent_id, row.value)
     assert isinstance(row, Record)
     if node_type is NodeType.Ticket:
         return Ticket.of(row, info.context.now, info.context.settings.name_order)
@@ -102,7 +104,11 @@ class WidgetSettingInput:
     key: WidgetKeyEnum  # type: ignore[valid-type]
     visible: bool | None = None
     position: int | None = None
-    page_size: int | None = None
+    page_size: int | None = strawberry.field(
+        default=None,
+        description=f"Rows shown when `first`/`last` are not given (1..{MAX_PAGE_SIZE}). Only the paged widgets "
+        f"take one: {', '.join(PAGED_WIDGETS)}; for another widget it is BAD_USER_INPUT.",
+    )
 
 
 @strawberry.input
@@ -114,12 +120,21 @@ class UpdateWidgetSettingsInput:
 @strawberry.type
 class UpdateWidgetSettingsPayload:
     widget_settings: list[WidgetSetting]
+    viewer: Agent = strawberry.field(
+        description="The agent whose settings changed, so that a client cache can update `viewer.widgetSettings`."
+    )
     client_mutation_id: str | None
 
 
-def _payload(values: list[settings.WidgetSettingValue], client_mutation_id: str | None) -> UpdateWidgetSettingsPayload:
+def _payload(
+    info: Info, values: list[settings.WidgetSettingValue], client_mutation_id: str | None
+) -> UpdateWidgetSettingsPayload:
+    # The mutation primed the viewer's settings in this request's loader: `viewer` shows the write.
+    agent_id = info.context.access.agent_id
     return UpdateWidgetSettingsPayload(
-        widget_settings=[WidgetSetting.of(value) for value in values], client_mutation_id=client_mutation_id
+        widget_settings=[WidgetSetting.of(agent_id, value) for value in values],
+        viewer=Agent.of(info.context.viewer, info),
+        client_mutation_id=client_mutation_id,
     )
 
 
@@ -134,19 +149,19 @@ class Mutation:
             for item in input.settings
         ]
         values = await settings.update_widget_settings(info.context, changes)
-        return _payload(values, input.client_mutation_id)
+        return _payload(info, values, input.client_mutation_id)
 
     @strawberry.mutation(description="Return the viewer's widget settings to the defaults.")
     async def reset_widget_settings(
         self, info: Info, client_mutation_id: str | None = None
     ) -> UpdateWidgetSettingsPayload:
-        return _payload(await settings.reset_widget_settings(info.context), client_mutation_id)
+        return _payload(info, await settings.reset_widget_settings(info.context), client_mutation_id)
 
 
 schema = strawberry.Schema(
     query=Query,
     mutation=Mutation,
-    types=[Ticket, CustomerUser, Customer, ConfigItem, Agent, Queue],
+    types=[Ticket, CustomerUser, Customer, ConfigItem, Agent, Queue, WidgetSetting],
     config=StrawberryConfig(auto_camel_case=True),
 )
 guard_text_arguments(schema._schema)

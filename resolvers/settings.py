@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from contextlib import suppress
 from dataclasses import dataclass
 
 import asyncpg
 
-from db.widgets import MAX_PAGE_SIZE, WIDGETS, WIDGETS_BY_KEY, WidgetKey
+from db.widgets import MAX_PAGE_SIZE, PAGED_WIDGETS, WIDGETS, WIDGETS_BY_KEY, WidgetKey
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
 
@@ -19,6 +18,14 @@ class WidgetSettingValue:
     visible: bool
     position: int
     page_size: int
+
+
+@dataclass(frozen=True)
+class AgentWidgetSetting:
+    """One agent's setting for one widget: what a WidgetSetting node stands for."""
+
+    agent_id: int
+    value: WidgetSettingValue
 
 
 async def widget_settings(context: RequestContext, agent_id: int) -> list[WidgetSettingValue]:
@@ -44,7 +51,9 @@ def _merge_with_defaults(rows: Sequence[asyncpg.Record]) -> list[WidgetSettingVa
 
 
 async def page_size(context: RequestContext, widget: WidgetKey) -> int:
-    """Rows a list widget shows for the viewer when the query gives no `first`/`last`."""
+    """Rows a paged widget shows for the viewer when the query gives no `first`/`last`."""
+    if not WIDGETS_BY_KEY[widget].paged:
+        raise ValueError(f"{widget} is not a paged widget: mark it `paged` in db/widgets.py")
     for setting in await widget_settings(context, context.access.agent_id):
         if setting.key is widget:
             return setting.page_size
@@ -68,6 +77,8 @@ def apply_changes(current: list[WidgetSettingValue], changes: list[WidgetSetting
         seen.add(change.key)
         if change.position is not None and not 1 <= change.position <= len(WIDGETS):
             raise BadUserInput(f"position of {change.key.value} must be between 1 and {len(WIDGETS)}")
+        if change.page_size is not None and not WIDGETS_BY_KEY[change.key].paged:
+            raise BadUserInput(f"{change.key.value} has no page size; only {', '.join(PAGED_WIDGETS)} take a pageSize")
         if change.page_size is not None and not 1 <= change.page_size <= MAX_PAGE_SIZE:
             raise BadUserInput(f"pageSize of {change.key.value} must be between 1 and {MAX_PAGE_SIZE}")
     positions = [change.position for change in changes if change.position is not None]
@@ -106,12 +117,17 @@ async def update_widget_settings(
         )
         updated = apply_changes(_merge_with_defaults(rows), changes)
         await connection.execute("DELETE FROM agent_widget_setting WHERE agent_id = $1", agent_id)
-        await connection.executemany(
+        stored = await connection.fetch(
             """INSERT INTO agent_widget_setting (agent_id, widget_key, visible, position, page_size)
-               VALUES ($1, $2, $3, $4, $5)""",
-            [(agent_id, s.key.value, s.visible, s.position, s.page_size) for s in updated],
+               SELECT $1, * FROM unnest($2::text[], $3::boolean[], $4::smallint[], $5::smallint[])
+               RETURNING agent_id, widget_key, visible, position, page_size""",
+            agent_id,
+            [s.key.value for s in updated],
+            [s.visible for s in updated],
+            [s.position for s in updated],
+            [s.page_size for s in updated],
         )
-    _forget_settings(context, agent_id)
+    _remember_settings(context, agent_id, stored)
     return updated
 
 
@@ -119,11 +135,11 @@ async def reset_widget_settings(context: RequestContext) -> list[WidgetSettingVa
     agent_id = context.access.agent_id
     async with context.pool.acquire() as connection:
         await connection.execute("DELETE FROM agent_widget_setting WHERE agent_id = $1", agent_id)
-    _forget_settings(context, agent_id)
+    _remember_settings(context, agent_id, [])
     return _merge_with_defaults([])
 
 
-def _forget_settings(context: RequestContext, agent_id: int) -> None:
-    """Later reads in the same request must see the write, not the loader's cache."""
-    with suppress(KeyError):
-        context.loaders.widget_settings_by_agent.clear(agent_id)
+def _remember_settings(context: RequestContext, agent_id: int, stored: list[asyncpg.Record]) -> None:
+    """Later reads in the same request (the payload's `viewer`) must see the write: not the
+    loader's cached rows, nor a read replica that may not have the write yet."""
+    context.loaders.widget_settings_by_agent.prime(agent_id, stored, force=True)

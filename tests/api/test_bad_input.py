@@ -124,9 +124,12 @@ SEARCH = "query($s: String) { viewer { login } customerUsers(search: $s) { total
 async def test_search_is_capped(api: Api) -> None:
     at_cap = "x" * MAX_SEARCH_LENGTH
     assert (await api.data(SEARCH, {"s": at_cap}))["customerUsers"]["totalCount"] == 0
-    body = (await api.post(SEARCH, {"s": at_cap + "x"})).json()
-    error = only_error(body)
+    response = await api.post(SEARCH, {"s": "x" * 200_000})
+    error = only_error(response.json())
     assert error["path"] == ["customerUsers"] and str(MAX_SEARCH_LENGTH) in error["message"]
+    # Refused before any statement of its own: the token lookup is the only one.
+    assert response.headers["X-Cuic-Statements"] == "1"
+    assert only_error((await api.post(SEARCH, {"s": at_cap + "x"})).json())["path"] == ["customerUsers"]
     # A multi-byte character counts once.
     assert (await api.data(SEARCH, {"s": "日" * MAX_SEARCH_LENGTH}))["customerUsers"]["totalCount"] == 0
     description = schema._schema.query_type.fields["customerUsers"].args["search"].description  # type: ignore[union-attr]

@@ -72,6 +72,9 @@ def window(
 ) -> Window:
     first = _size("first", first)
     last = _size("last", last)
+    if first is not None and last is not None:
+        # A window from both ends at once has no single meaning (GitHub refuses it too).
+        raise BadUserInput("`first` and `last` cannot be given together")
     if first is None and last is None:
         first = default_size
     return Window(

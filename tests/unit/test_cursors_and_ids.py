@@ -57,7 +57,9 @@ def test_default_size_applies_without_first_and_last() -> None:
 
 
 def test_global_id_round_trip_and_malformed_ids() -> None:
-    assert from_global_id(to_global_id(NodeType.Ticket, 123)) == ("Ticket", 123)
+    assert from_global_id(to_global_id(NodeType.Ticket, 123)) == ("Ticket", 123, None)
+    setting = to_global_id(NodeType.WidgetSetting, 7, "OPEN_TICKETS")
+    assert from_global_id(setting) == ("WidgetSetting", 7, "OPEN_TICKETS")
     for bad in [
         "",
         "%%%",
@@ -65,6 +67,7 @@ def test_global_id_round_trip_and_malformed_ids() -> None:
         base64.b64encode(b"Ticket:x").decode(),
         base64.b64encode(b"Ticket:-1").decode(),
         base64.b64encode(b"Ticket:01").decode(),
+        base64.b64encode(b"WidgetSetting:7:").decode(),
     ]:
         with pytest.raises(BadUserInput):
             from_global_id(bad)

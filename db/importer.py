@@ -50,6 +50,7 @@ import asyncpg
 import orjson
 
 from db.catalog import DEFAULT_PRIORITY, PERMISSIONS, StatusCategory
+from db.demo_marker import clear_demo_marker
 
 RECORD_TYPES: Final = (
     "ticket_status",
@@ -1043,6 +1044,7 @@ async def import_records(
         except (asyncpg.IntegrityConstraintViolationError, asyncpg.DataError) as error:
             # Every rule the database enforces is checked per line first; this is a bug.
             raise ImportFailed([f"the database refused the import: {error}"], 1) from error
+        await clear_demo_marker(connection)
     except BaseException:
         await transaction.rollback()
         raise

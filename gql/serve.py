@@ -4,6 +4,7 @@ stop on SIGTERM as clean as on Ctrl-C."""
 from __future__ import annotations
 
 import argparse
+import errno
 import ipaddress
 import os
 import signal
@@ -48,16 +49,24 @@ def check_port(host: str, port: int) -> None:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
     except socket.gaierror as error:
         raise CommandError(f"cannot listen on {where}: {error.strerror}") from None
+    bound, unavailable = 0, "no address to listen on"
     for family, address in {(info[0], info[4]) for info in infos}:
         with socket.socket(family, socket.SOCK_STREAM) as probe:
-            # Bound as uvicorn binds: SO_REUSEADDR lets a port in TIME_WAIT pass, a listener not.
+            # Bound as asyncio's create_server binds for uvicorn: SO_REUSEADDR lets a port in
+            # TIME_WAIT pass (a listener not), and an address of a disabled family is skipped.
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             if family == socket.AF_INET6:
                 probe.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
             try:
                 probe.bind(address)
             except OSError as error:
+                if error.errno == errno.EADDRNOTAVAIL:
+                    unavailable = os.strerror(error.errno)
+                    continue
                 raise CommandError(f"cannot listen on {where}: {error.strerror}") from None
+            bound += 1
+    if not bound:
+        raise CommandError(f"cannot listen on {where}: {unavailable}")
 
 
 def _write_secret(path: Path, text: str) -> None:

@@ -25,7 +25,8 @@ from db.demo import load_demo
 from db.demo_marker import set_demo_marker
 from db.importer import import_records
 from db.tokens import revoke_token, token_is_live
-from gql.serve import CREATE_A_TOKEN, NO_DEMO_TOKEN, demo_token, is_loopback
+from gql.cli import CommandError
+from gql.serve import CREATE_A_TOKEN, NO_DEMO_TOKEN, check_port, demo_token, is_loopback
 from tests.api import dataset
 
 # Generous bounds on waiting for a process; no test asserts how long anything takes.
@@ -115,8 +116,9 @@ class Serving:
             if time.monotonic() > deadline:
                 raise AssertionError(f"cuic serve did not start:\n{self.printed()}")
             time.sleep(0.2)
-        self.postmaster = _postmaster_pid(data_dir)
-        assert self.postmaster is not None
+        postmaster = _postmaster_pid(data_dir)
+        assert postmaster is not None
+        self.postmaster: int = postmaster
 
     def _healthy(self) -> bool:
         try:
@@ -278,6 +280,14 @@ def test_the_demo_token_is_offered_live_and_on_loopback_only(data_dir: Path) -> 
 )
 def test_loopback_addresses(host: str, loopback: bool) -> None:
     assert is_loopback(host) is loopback
+
+
+@pytest.mark.parametrize("host", ["192.0.2.1", "no-such-host.invalid"])  # not this machine's; no such name
+def test_an_address_the_server_cannot_listen_on_is_named(host: str) -> None:
+    with pytest.raises(CommandError) as refused:
+        check_port(host, 8000)
+    message = str(refused.value)
+    assert message.startswith(f"cannot listen on {host}:8000: ") and "\n" not in message
 
 
 async def test_the_demo_token_needs_loopback_and_demo_data_only(connection: asyncpg.Connection) -> None:

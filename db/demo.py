@@ -37,6 +37,7 @@ from typing import Final
 import asyncpg
 import orjson
 
+from db.demo_marker import set_demo_marker
 from db.importer import ImportSummary, import_records
 
 Record = dict[str, object]
@@ -557,6 +558,10 @@ async def load_demo(
     now: datetime | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> ImportSummary:
-    """Import the demo data through the importer (one transaction)."""
+    """Import the demo data through the importer and mark the database as holding only demo
+    data, in one transaction (the import itself clears the marker, as every import does)."""
     lines = (orjson.dumps(record).decode() for record in demo_records(customer_users, seed, now))
-    return await import_records(connection, lines, progress=progress)
+    async with connection.transaction():
+        summary = await import_records(connection, lines, progress=progress)
+        await set_demo_marker(connection)
+    return summary

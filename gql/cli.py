@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import sys
 import time
 from collections.abc import Awaitable, Callable, Iterator
@@ -20,7 +19,6 @@ from db.migrate import apply_migrations
 T = TypeVar("T")
 
 EMBEDDED_DATABASE = "cuic"
-DEMO_TOKEN_FILE = "demo-token"
 
 
 class CommandError(Exception):
@@ -168,6 +166,11 @@ def cmd_token(args: argparse.Namespace, settings: Settings) -> int:
         else:
             info = _run(url, lambda c: tokens.revoke_token(c, args.prefix))
             print(f"revoked token {info.prefix}… of agent {info.agent_login}")
+            if info.unchecked:
+                print(
+                    f"(found by its first {tokens.PREFIX_LENGTH} characters: the {info.unchecked} after them"
+                    " could not be checked, as only those and a hash of the whole token are stored)"
+                )
     except tokens.TokenError as error:
         raise CommandError(str(error)) from None
     return 0
@@ -180,69 +183,18 @@ def cmd_export_schema(args: argparse.Namespace, settings: Settings) -> int:
     if args.path == "-":
         sys.stdout.write(sdl)
     else:
-        Path(args.path).write_text(sdl, encoding="utf-8")
+        try:
+            Path(args.path).write_text(sdl, encoding="utf-8")
+        except OSError as error:
+            raise CommandError(f"cannot write {args.path}: {error.strerror}") from None
         print(f"wrote {args.path}")
     return 0
 
 
-def _prepare_serve(settings: Settings) -> tuple[str, str | None]:
-    """Migrate; on an embedded database, load the demo on first start and keep a demo token."""
-    url = _database_url(settings)
-    _run(url, apply_migrations)
-    if settings.database_url:
-        return url, None
-    token_file = settings.data_dir / DEMO_TOKEN_FILE
-    if _run(url, _database_is_empty):
-        started = time.monotonic()
-        print("first start: loading demo data …", flush=True)
-        _load_demo(url, 200)
-        print(f"demo data loaded in {time.monotonic() - started:.1f} s", flush=True)
-        token_file.unlink(missing_ok=True)
-    if not token_file.exists():
-        from db import tokens
-
-        token = _run(url, lambda c: tokens.create_token(c, "admin", "demo"))
-        token_file.write_text(token + "\n", encoding="utf-8")
-        token_file.chmod(0o600)
-    return url, token_file.read_text(encoding="utf-8").strip()
-
-
-def app_from_environment() -> Any:
-    """uvicorn's factory in every worker: the parent passes what it prepared by environment."""
-    from gql.app import create_app
-    from gql.logs import configure_logging
-
-    configure_logging()
-    settings = load_settings()
-    return create_app(os.environ["CUIC_SERVE_DATABASE_URL"], settings, os.environ.get("CUIC_SERVE_DEMO_TOKEN"))
-
-
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    import uvicorn
+    from gql.serve import cmd_serve as serve
 
-    url, demo_token = _prepare_serve(settings)
-    os.environ["CUIC_SERVE_DATABASE_URL"] = url
-    if demo_token:
-        os.environ["CUIC_SERVE_DEMO_TOKEN"] = demo_token
-    host_for_url = "localhost" if args.host in ("0.0.0.0", "127.0.0.1", "::") else args.host
-    print(f"CUIC screen: http://{host_for_url}:{args.port}/")
-    print(f"GraphiQL: http://{host_for_url}:{args.port}/graphql")
-    if demo_token:
-        print(f"demo token (agent admin): {demo_token}")
-    uvicorn.run(
-        "gql.cli:app_from_environment",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        loop="uvloop",
-        http="httptools",
-        log_level="warning",
-        access_log=False,
-        # On SIGTERM: stop accepting, let in-flight requests finish for up to this long.
-        timeout_graceful_shutdown=10,
-    )
-    return 0
+    return serve(args, settings)
 
 
 def _positive(text: str) -> int:
@@ -289,11 +241,25 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export-schema", help="write the GraphQL SDL")
     export.add_argument("path", nargs="?", default="schema.graphql", metavar="PATH")
     export.set_defaults(handler=cmd_export_schema)
+    _remember_command_parsers(parser)
     return parser
 
 
+def _remember_command_parsers(parser: argparse.ArgumentParser) -> None:
+    """Each command's parser puts itself in the namespace: arguments left over are then refused
+    with that command's usage rather than the top-level one."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for command_parser in action.choices.values():
+                command_parser.set_defaults(command_parser=command_parser)
+                _remember_command_parsers(command_parser)
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, left_over = parser.parse_known_args(argv)
+    if left_over:
+        getattr(args, "command_parser", parser).error(f"unrecognized arguments: {' '.join(left_over)}")
     try:
         settings = load_settings()
         result: int = args.handler(args, settings)
@@ -301,16 +267,26 @@ def main(argv: list[str] | None = None) -> int:
     except (CommandError, ConfigError, EmbeddedDatabaseError) as error:
         print(f"cuic: {error}", file=sys.stderr)
         return 1
-    except (OSError, asyncpg.PostgresError) as error:
+    except OSError as error:
+        if error.filename is not None:  # a file of the command's, not the database connection
+            print(f"cuic: {error.filename}: {error.strerror}", file=sys.stderr)
+        else:
+            print(f"cuic: database error: {error}", file=sys.stderr)
+        return 1
+    except asyncpg.PostgresError as error:
         print(f"cuic: database error: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
 
 
-if __name__ == "__main__":
-    sys.exit(main())
-
-
 def run() -> None:
     sys.exit(main())
+
+
+if __name__ == "__main__":
+    # `python -m gql.cli` runs this file as `__main__`, a second copy of the module: run the
+    # imported `gql.cli`, whose CommandError is the one gql.serve raises.
+    from gql.cli import run as run_cli
+
+    run_cli()

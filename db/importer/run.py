@@ -10,6 +10,7 @@ from typing import Final
 
 import asyncpg
 
+from db.demo_marker import clear_demo_marker
 from db.importer.bulk import BULK_UPSERTS, skip_foreign_key_triggers
 from db.importer.fields import RECORD_TYPES, SPECS, STAGING_COLUMNS, STAGING_TABLE
 from db.importer.parsing import LineError, parse_line
@@ -202,6 +203,8 @@ async def import_records(
         except (asyncpg.IntegrityConstraintViolationError, asyncpg.DataError) as error:
             # Every rule the database enforces is checked per line first; this is a bug.
             raise ImportFailed([f"the database refused the import: {error}"], 1) from error
+        # Real data now shares the database: the demo token must no longer be offered.
+        await clear_demo_marker(connection)
     except BaseException:
         await transaction.rollback()
         raise

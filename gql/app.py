@@ -1,4 +1,16 @@
-"""The ASGI app: GraphQL over HTTP at /graphql, GraphiQL, health and readiness."""
+"""The ASGI app: GraphQL over HTTP at /graphql, GraphiQL, health and readiness.
+
+The endpoint drives graphql-core itself (parse, validate, execute) instead of mounting
+strawberry's ASGI view, for three reasons:
+- the GraphQL-over-HTTP status rules: `application/graphql-response+json` clients get 400 for
+  documents that fail to parse or validate, `application/json` clients 200, and a database
+  outage is 503; the view decides statuses its own way;
+- the limits (depth, aliases, root fields, nodes, tokens) run on the parsed document before
+  execution, with the page sizes from the variables, and are cached per document;
+- CPU: parsing, validation and the limit check are cached per document text, which the view
+  repeats per request; on the bench that was a measurable share of a page (bench/README.md).
+The schema, its types and resolvers are still strawberry's: only the HTTP layer is ours.
+"""
 
 from __future__ import annotations
 

@@ -3,68 +3,30 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 import time
-from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import IO, TYPE_CHECKING
 
 import asyncpg
 
 from db.config import ConfigError, Settings, load_settings
-from db.embedded import EmbeddedDatabaseError, start_embedded
+from db.database import database_url, is_empty, run_job
+from db.embedded import EmbeddedDatabaseError
 from db.migrate import apply_migrations
 
-T = TypeVar("T")
-
-EMBEDDED_DATABASE = "cuic"
+if TYPE_CHECKING:
+    from db.importer import ImportSummary
 
 
 class CommandError(Exception):
     """Bad input to a command: printed on stderr, exit status 1."""
 
 
-def _database_url(settings: Settings) -> str:
-    """CUIC_DATABASE_URL, or the embedded cluster's `cuic` database (created on first use)."""
-    if settings.database_url:
-        return settings.database_url
-    from urllib.parse import urlsplit, urlunsplit
-
-    server_url = start_embedded(settings.data_dir)
-
-    async def ensure_database() -> None:
-        connection = await asyncpg.connect(server_url)
-        try:
-            exists = await connection.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", EMBEDDED_DATABASE)
-            if not exists:
-                await connection.execute(f'CREATE DATABASE "{EMBEDDED_DATABASE}"')
-        finally:
-            await connection.close()
-
-    asyncio.run(ensure_database())
-    return urlunsplit(urlsplit(server_url)._replace(path="/" + EMBEDDED_DATABASE))
-
-
-def _run(url: str, work: Callable[[asyncpg.Connection], Awaitable[T]]) -> T:
-    async def main() -> T:
-        connection = await asyncpg.connect(url)
-        try:
-            return await work(connection)
-        finally:
-            await connection.close()
-
-    return asyncio.run(main())
-
-
-def _lines(stream: IO[str]) -> Iterator[str]:
-    yield from stream
-
-
 class _Progress:
     """A one-line progress display on a terminal; silent otherwise."""
 
-    def __init__(self, total_bytes: int | None) -> None:
+    def __init__(self) -> None:
         self.enabled = sys.stderr.isatty()
         self.started = time.monotonic()
 
@@ -80,7 +42,7 @@ class _Progress:
 
 
 def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
-    applied = _run(_database_url(settings), apply_migrations)
+    applied = run_job(database_url(settings), apply_migrations)
     print(f"applied {len(applied)} migration(s)" + (": " + ", ".join(applied) if applied else ""))
     return 0
 
@@ -88,8 +50,8 @@ def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     from db.importer import ImportFailed, import_records
 
-    url = _database_url(settings)
-    _run(url, apply_migrations)
+    url = database_url(settings)
+    run_job(url, apply_migrations)
     if args.file == "-":
         stream: IO[str] = sys.stdin
     else:
@@ -97,9 +59,9 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
             stream = open(args.file, encoding="utf-8")  # noqa: SIM115 - closed below
         except OSError as error:
             raise CommandError(f"cannot read {args.file}: {error.strerror}") from None
-    progress = _Progress(None)
+    progress = _Progress()
     try:
-        summary = _run(url, lambda c: import_records(c, _lines(stream), dry_run=args.dry_run, progress=progress))
+        summary = run_job(url, lambda c: import_records(c, stream, dry_run=args.dry_run, progress=progress))
     except ImportFailed as failure:
         progress.done()
         for message in failure.errors:
@@ -119,27 +81,19 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _load_demo(url: str, customer_users: int) -> Any:
+def load_demo_data(url: str, customer_users: int) -> ImportSummary:
     from db.demo import load_demo
 
-    async def work(connection: asyncpg.Connection) -> Any:
-        await apply_migrations(connection)
-        return await load_demo(connection, customer_users=customer_users)
-
-    return _run(url, work)
-
-
-async def _database_is_empty(connection: asyncpg.Connection) -> bool:
-    return not await connection.fetchval("SELECT EXISTS (SELECT 1 FROM agent) OR EXISTS (SELECT 1 FROM customer_user)")
+    return run_job(url, lambda connection: load_demo(connection, customer_users=customer_users))
 
 
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
-    url = _database_url(settings)
-    _run(url, apply_migrations)
-    if not _run(url, _database_is_empty):
+    url = database_url(settings)
+    run_job(url, apply_migrations)
+    if not run_job(url, is_empty):
         raise CommandError("the database already holds data; demo data goes into an empty database only")
     started = time.monotonic()
-    summary = _load_demo(url, args.customer_users)
+    summary = load_demo_data(url, args.customer_users)
     for line in summary.lines():
         print(line)
     print(f"demo data loaded in {time.monotonic() - started:.1f} s")
@@ -149,22 +103,22 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_token(args: argparse.Namespace, settings: Settings) -> int:
     from db import tokens
 
-    url = _database_url(settings)
-    _run(url, apply_migrations)
+    url = database_url(settings)
+    run_job(url, apply_migrations)
     try:
         if args.token_command == "create":
-            token = _run(url, lambda c: tokens.create_token(c, args.agent_login, args.name))
+            token = run_job(url, lambda c: tokens.create_token(c, args.agent_login, args.name))
             print(f"token for agent {args.agent_login} (shown once; only its hash is stored):")
             print(token)
         elif args.token_command == "list":
-            rows = _run(url, tokens.list_tokens)
+            rows = run_job(url, tokens.list_tokens)
             print(f"{'AGENT':<16} {'NAME':<16} {'PREFIX':<14} {'CREATED':<26} LAST USED")
             for info in rows:
                 last_used = info.last_used_at.isoformat(timespec="seconds") if info.last_used_at else "never"
                 created = info.created_at.isoformat(timespec="seconds")
                 print(f"{info.agent_login:<16} {info.name:<16} {info.prefix:<14} {created:<26} {last_used}")
         else:
-            info = _run(url, lambda c: tokens.revoke_token(c, args.prefix))
+            info = run_job(url, lambda c: tokens.revoke_token(c, args.prefix))
             print(f"revoked token {info.prefix}… of agent {info.agent_login}")
             if info.unchecked:
                 print(

@@ -18,9 +18,10 @@ import asyncpg
 
 from db import tokens
 from db.config import Settings, load_settings
+from db.database import database_url, is_empty, run_job
 from db.demo_marker import holds_only_demo_data
 from db.migrate import apply_migrations
-from gql.cli import CommandError, _database_is_empty, _database_url, _load_demo, _run
+from gql.cli import CommandError, load_demo_data
 
 DEMO_TOKEN_FILE = "demo-token"
 DEMO_AGENT = "admin"
@@ -96,18 +97,18 @@ async def demo_token(connection: asyncpg.Connection, kept: str | None, host: str
 
 def _prepare(settings: Settings, host: str) -> tuple[str, str | None]:
     """Migrate; on the embedded database, load the demo on first start and pick the demo token."""
-    url = _database_url(settings)
-    _run(url, apply_migrations)
+    url = database_url(settings)
+    run_job(url, apply_migrations)
     if settings.database_url:
         return url, None
-    if _run(url, _database_is_empty):
+    if run_job(url, is_empty):
         started = time.monotonic()
         print("first start: loading demo data …", flush=True)
-        _load_demo(url, 200)
+        load_demo_data(url, 200)
         print(f"demo data loaded in {time.monotonic() - started:.1f} s", flush=True)
     token_file = settings.data_dir / DEMO_TOKEN_FILE
     kept = token_file.read_text(encoding="utf-8").strip() if token_file.exists() else None
-    token = _run(url, lambda connection: demo_token(connection, kept, host))
+    token = run_job(url, lambda connection: demo_token(connection, kept, host))
     if token is not None and token != kept:
         _write_secret(token_file, token)
     return url, token

@@ -19,6 +19,7 @@ from gql.types.customer_user import Customer, CustomerUser, CustomerUserConnecti
 from gql.types.ticket import Ticket, TicketStatus
 from resolvers import customer_users, nodes, settings
 from resolvers.nodes import NodeType
+from resolvers.pagination import PageArgs
 
 
 def _node(info: Info, node_type: NodeType, row: object) -> Node:
@@ -86,7 +87,7 @@ class Query:
         before: str | None = None,
     ) -> CustomerUserConnection:
         users = await customer_users.customer_users(
-            info.context, search=search, customer_id=customer_id, first=first, after=after, last=last, before=before
+            info.context, PageArgs(first, after, last, before), search=search, customer_id=customer_id
         )
         return CustomerUserConnection.of(users, info)
 

@@ -20,7 +20,7 @@ importer (`import_records`), in batches that are each all or nothing:
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -55,6 +55,7 @@ class CycleReport:
     records: int = 0
     reconciled: bool = False
     interrupted: bool = False  # stopped between batches; the next run resumes
+    notes: list[str] = field(default_factory=list)
 
     def add(self, summary: ImportSummary) -> None:
         for record_type, count in summary.created.items():
@@ -71,7 +72,7 @@ class CycleReport:
             for kind in kinds
             if self.created.get(kind) or self.changed.get(kind) or self.deleted.get(kind)
         ]
-        return out or ["no changes"]
+        return (out or ["no changes"]) + self.notes
 
 
 def _lines(records: Iterable[Record]) -> list[str]:
@@ -135,32 +136,61 @@ async def _first_copy(
         base += await reader.customer_user_records(source, None)
         if itsm:
             base += await reader.config_item_records(source, None, options.clock)
+        else:
+            report.notes.append("configuration items skipped: the source has no ITSM Configuration Management tables")
         after = stored.first_copy_after or 0
-        total = await source.rows("SELECT count(*) AS n FROM ticket WHERE archive_flag = 0 AND id > :after", {"after": after})
-        to_copy = int(total[0]["n"])
+        counted = await source.rows(
+            "SELECT count(*) AS n FROM ticket WHERE archive_flag = 0 AND id > :after", {"after": after}
+        )
+        to_copy, copied = int(counted[0]["n"]), 0
+
+        async def ticket_batches() -> AsyncIterator[tuple[list[Record], int]]:
+            nonlocal after, copied
+            while not (stop is not None and stop.is_set()):
+                ids = await reader.first_copy_ticket_ids(source, after, options.batch_size)
+                if not ids:
+                    return
+                tickets, _ = await reader.ticket_records(source, ids, refs, options.clock)
+                yield tickets, ids[-1]
+                after = ids[-1]
+                copied += len(ids)
+                if options.progress is not None:
+                    options.progress(copied, to_copy)
+            report.interrupted = True
+
+        if options.dry_run:
+            # The importer's staging tables live until commit: one import for everything.
+            report.add(await _import_stream(cuic, base, ticket_batches()))
+            return report
         async with cuic.transaction():
             report.add(await _import(cuic, base))
             await state.save(cuic, marks, first_copy_after=after)
-        copied = 0
-        while True:
-            if stop is not None and stop.is_set():
-                report.interrupted = True
-                return report
-            ids = await reader.first_copy_ticket_ids(source, after, options.batch_size)
-            if not ids:
-                break
-            tickets, _ = await reader.ticket_records(source, ids, refs, options.clock)
+        async for tickets, last_id in ticket_batches():
             async with cuic.transaction():
                 report.add(await _import(cuic, tickets))
-                await state.save(cuic, {}, first_copy_after=ids[-1])
-            after = ids[-1]
-            copied += len(ids)
-            if options.progress is not None:
-                options.progress(copied, to_copy)
+                await state.save(cuic, {}, first_copy_after=last_id)
+        if report.interrupted:
+            return report
         async with cuic.transaction():
             await state.save(cuic, {}, first_copy_after=None, reconciled=True)
     report.reconciled = True
     return report
+
+
+async def _import_stream(
+    cuic: asyncpg.Connection, base: list[Record], batches: AsyncIterator[tuple[list[Record], int]]
+) -> ImportSummary:
+    async def lines() -> AsyncIterator[str]:
+        for line in _lines(base):
+            yield line
+        async for tickets, _ in batches:
+            for line in _lines(tickets):
+                yield line
+
+    try:
+        return await import_records(cuic, lines())
+    except ImportFailed as failure:
+        raise SyncError("cuic refused data read from OTOBO: " + "; ".join(failure.errors[:5])) from None
 
 
 async def _incremental(cuic: asyncpg.Connection, source: Source, stored: Stored, options: SyncOptions) -> CycleReport:

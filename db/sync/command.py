@@ -43,9 +43,7 @@ def _zone(name: str) -> Clock:
         raise SyncError(f"--source-time-zone: unknown time zone {name!r} (such as UTC or Asia/Tokyo)") from None
 
 
-def sync_otobo(
-    cuic_url: str, source_url: str, *, follow: bool, interval: float, dry_run: bool, time_zone: str
-) -> None:
+def sync_otobo(cuic_url: str, source_url: str, *, follow: bool, interval: float, dry_run: bool, time_zone: str) -> None:
     """Run the sync, printing a report per cycle; raises SyncError / SourceError to stop."""
     progress = _Progress()
     options = SyncOptions(clock=_zone(time_zone), dry_run=dry_run, progress=progress)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import asyncpg
 
@@ -45,8 +45,9 @@ async def run_sync(
                     if not follow:
                         raise
                     on_retry(error)
-                    await source.close() if source is not None else None
-                    source = None
+                    if source is not None:
+                        await source.close()
+                        source = None
                 if not follow:
                     break
                 with contextlib.suppress(TimeoutError):
@@ -58,7 +59,7 @@ async def run_sync(
 
 
 @contextlib.contextmanager
-def stop_on_signals(stop: asyncio.Event) -> object:
+def stop_on_signals(stop: asyncio.Event) -> Iterator[asyncio.Event]:
     """SIGTERM and SIGINT set `stop`: the current batch commits, then the sync ends."""
     loop = asyncio.get_running_loop()
     signals = (signal.SIGTERM, signal.SIGINT)

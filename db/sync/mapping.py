@@ -81,9 +81,7 @@ def queue_record(row: Mapping[str, Any]) -> Record:
     return {"type": "queue", "name": row["name"], "group": row["group_name"]}
 
 
-def agent_record(
-    row: Mapping[str, Any], email: object, groups: Mapping[str, str], my_queues: Iterable[str]
-) -> Record:
+def agent_record(row: Mapping[str, Any], email: object, groups: Mapping[str, str], my_queues: Iterable[str]) -> Record:
     """An agent; an invalid one keeps its record (tickets name it) but reads nothing."""
     valid = row["valid_id"] == VALID
     return {

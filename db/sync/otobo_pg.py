@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, cast
 
 import asyncpg
 
@@ -53,15 +54,13 @@ class PgSource:
             yield
         finally:
             if not self.connection.is_closed():
-                try:
+                with contextlib.suppress(*_FAILURES):
                     await transaction.rollback()  # read-only: nothing to keep
-                except _FAILURES:
-                    pass
 
     async def rows(self, sql: str, params: Mapping[str, Param] | None = None) -> list[Row]:
         text, args = _pg(sql, params)
         try:
-            return list(await self.connection.fetch(text, *args))
+            return cast(list[Row], await self.connection.fetch(text, *args))
         except _FAILURES as error:
             raise failure(error) from error
 
@@ -69,7 +68,7 @@ class PgSource:
         text, args = _pg(sql, params)
         try:
             async for row in self.connection.cursor(text, *args, prefetch=_FETCH_ROWS):
-                yield row
+                yield cast(Row, row)
         except _FAILURES as error:
             raise failure(error) from error
 

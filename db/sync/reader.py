@@ -52,7 +52,9 @@ _PERMISSIONS = """
     JOIN groups_table g ON g.id = gr.group_id
     WHERE r.valid_id = 1 AND g.valid_id = 1 AND gr.permission_value = 1 AND gr.permission_key IN :keys
 """
-_COMPANY = "SELECT customer_id, name, street, zip, city, country, url, comments, valid_id, change_time FROM customer_company"
+_COMPANY = (
+    "SELECT customer_id, name, street, zip, city, country, url, comments, valid_id, change_time FROM customer_company"
+)
 _CUSTOMER_USER = """
     SELECT login, email, customer_id, title, first_name, last_name, phone, mobile, street, zip, city, country,
            comments, valid_id, change_time
@@ -145,7 +147,8 @@ async def read_references(source: Source) -> References:
         "queue": {row["id"]: row["name"] for row in queues},
         "agent": {row["id"]: row["login"] for row in agents},
         "priority": {
-            row["id"]: mapping.priority_level(row["name"]) for row in await source.rows(_NAMES.format("ticket_priority"))
+            row["id"]: mapping.priority_level(row["name"])
+            for row in await source.rows(_NAMES.format("ticket_priority"))
         },
         "type": {row["id"]: row["name"] for row in await source.rows(_NAMES.format("ticket_type"))},
         "service": {row["id"]: row["name"] for row in await source.rows(_NAMES.format("service"))},
@@ -163,9 +166,7 @@ async def read_references(source: Source) -> References:
             my_queues[row["user_id"]].append(names["queue"][row["queue_id"]])
     records = [mapping.status_record(row) for row in states]
     records += [mapping.queue_record(row) for row in queues]
-    records += [
-        mapping.agent_record(row, row["email"], groups[row["id"]], my_queues[row["id"]]) for row in agents
-    ]
+    records += [mapping.agent_record(row, row["email"], groups[row["id"]], my_queues[row["id"]]) for row in agents]
     return References(records, names)
 
 
@@ -173,7 +174,7 @@ _NAMES = "SELECT id, name FROM {}"
 
 
 async def has_itsm(source: Source) -> bool:
-    return ITSM_TABLES <= await source.tables()
+    return await source.tables() >= ITSM_TABLES
 
 
 async def latest_times(source: Source, itsm: bool) -> dict[str, datetime]:
@@ -212,9 +213,7 @@ async def changes_since(
 
     rows = await read("ticket", "SELECT id, change_time FROM ticket", "change_time")
     changes.ticket_ids.update(row["id"] for row in rows)
-    rows = await read(
-        "ticket_history", "SELECT ticket_id, create_time FROM ticket_history", "create_time"
-    )
+    rows = await read("ticket_history", "SELECT ticket_id, create_time FROM ticket_history", "create_time")
     changes.ticket_ids.update(row["ticket_id"] for row in rows)
     rows = await read("customer_user", "SELECT login, change_time FROM customer_user", "change_time")
     changes.logins.update(row["login"] for row in rows)
@@ -256,7 +255,9 @@ async def ticket_records(
         }
         watchers: dict[int, list[str]] = defaultdict(list)
         agents = refs.names["agent"]
-        for row in await source.rows("SELECT ticket_id, user_id FROM ticket_watcher WHERE ticket_id IN :ids", {"ids": live}):
+        for row in await source.rows(
+            "SELECT ticket_id, user_id FROM ticket_watcher WHERE ticket_id IN :ids", {"ids": live}
+        ):
             if row["user_id"] in agents:
                 watchers[row["ticket_id"]].append(agents[row["user_id"]])
         records += [
@@ -306,7 +307,9 @@ async def config_item_records(source: Source, rows: Sequence[Row] | None, clock:
     owners: dict[str, str] = {}
     versions = [row["last_version_id"] for row in rows]
     for chunk in chunks(versions):
-        for row in await source.rows(_CI_OWNER_XML, {"type": "ITSM::ConfigItem::%", "key": _XML_OWNER_KEY, "ids": [str(v) for v in chunk]}):
+        for row in await source.rows(
+            _CI_OWNER_XML, {"type": "ITSM::ConfigItem::%", "key": _XML_OWNER_KEY, "ids": [str(v) for v in chunk]}
+        ):
             owners[str(row["version_id"])] = row["owner"]
         for row in await source.rows(
             _CI_OWNER_DYNAMIC_FIELD, {"suffix": _OWNER_FIELD_SUFFIX, "field": _OWNER_FIELD, "ids": list(chunk)}
@@ -315,7 +318,10 @@ async def config_item_records(source: Source, rows: Sequence[Row] | None, clock:
     known: set[str] = set()
     named = sorted({owner for owner in owners.values() if owner})
     for chunk in chunks(named):
-        known.update(row["login"] for row in await source.rows("SELECT login FROM customer_user WHERE login IN :logins", {"logins": chunk}))
+        known.update(
+            row["login"]
+            for row in await source.rows("SELECT login FROM customer_user WHERE login IN :logins", {"logins": chunk})
+        )
     records = []
     for row in rows:
         owner = owners.get(str(row["last_version_id"]))

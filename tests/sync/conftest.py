@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
 import asyncpg
 import pytest
 
 from db.config import Settings
 from db.sync import CycleReport, SyncOptions, run_cycle
-from db.sync.otobo_pg import PgSource
+from db.sync.source import open_source
 from db.tokens import create_token
 from tests.api.conftest import Api
 from tests.conftest import with_database
-from tests.sync import helpdesk
-from tests.sync.otobo import SCHEMA, Otobo
+from tests.sync import helpdesk, mariadb
+from tests.sync.otobo import Otobo, create_pg_otobo
 
 _numbers = itertools.count(1)
 AGENTS = ("alice", "bob", "carol", "dave")
@@ -33,7 +33,7 @@ async def otobo_url(server_url: str) -> AsyncIterator[str]:
     url = with_database(server_url, name)
     connection = await asyncpg.connect(url)
     try:
-        await connection.execute(SCHEMA.read_text(encoding="utf-8"))
+        await create_pg_otobo(connection)
     finally:
         await connection.close()
     yield url
@@ -51,6 +51,32 @@ async def otobo(otobo_url: str) -> AsyncIterator[Otobo]:
     await connection.close()
 
 
+@pytest.fixture(scope="session")
+def mariadb_server() -> Iterator[str]:
+    if not mariadb.available():
+        pytest.skip("Debian's mariadb-server is not installed (.ci/run installs it)")
+    yield from mariadb.start_server()
+
+
+@pytest.fixture
+async def mariadb_url(mariadb_server: str, otobo: Otobo) -> AsyncIterator[str]:
+    """The fixture OTOBO on MariaDB: call `mariadb.mirror(otobo.db, url)` to copy the rows."""
+    name = f"otobo_test_{os.getpid()}_{next(_numbers)}"
+    url = await mariadb.create_otobo(mariadb_server, name)
+    yield url
+    await mariadb.drop(mariadb_server, name)
+
+
+@pytest.fixture(params=["postgresql", "mariadb"])
+async def source_url(request: pytest.FixtureRequest, otobo_url: str, otobo: Otobo) -> str:
+    """The fixture OTOBO on each engine: the PostgreSQL one, or a MariaDB copy of its rows."""
+    if request.param == "postgresql":
+        return otobo_url
+    url: str = request.getfixturevalue("mariadb_url")
+    await mariadb.mirror(otobo.db, url)
+    return url
+
+
 @pytest.fixture
 async def tickets(otobo: Otobo) -> dict[str, int]:
     """The helpdesk of tests/sync/helpdesk.py, in the fixture OTOBO."""
@@ -60,7 +86,7 @@ async def tickets(otobo: Otobo) -> dict[str, int]:
 async def sync_once(database_url: str, otobo_url: str, **options: object) -> CycleReport:
     """One cycle, as `cuic sync otobo` runs it, over fresh connections."""
     cuic = await asyncpg.connect(database_url)
-    source = await PgSource.connect(otobo_url)
+    source = await open_source(otobo_url)
     try:
         return await run_cycle(cuic, source, SyncOptions(**options))  # type: ignore[arg-type]
     finally:
@@ -69,8 +95,9 @@ async def sync_once(database_url: str, otobo_url: str, **options: object) -> Cyc
 
 
 async def start_synced_api(database_url: str, settings: Settings, connection: asyncpg.Connection) -> AsyncIterator[Api]:
-    from gql.app import create_app
     import httpx
+
+    from gql.app import create_app
 
     tokens = {login: await create_token(connection, login) for login in AGENTS}
     app = create_app(database_url, settings)
@@ -83,9 +110,9 @@ async def start_synced_api(database_url: str, settings: Settings, connection: as
 
 @pytest.fixture
 async def synced_api(
-    database_url: str, otobo_url: str, tickets: dict[str, int], settings: Settings, connection: asyncpg.Connection
+    database_url: str, tickets: dict[str, int], source_url: str, settings: Settings, connection: asyncpg.Connection
 ) -> AsyncIterator[Api]:
-    """The real API over cuic after a first sync of the helpdesk."""
-    await sync_once(database_url, otobo_url)
+    """The real API over cuic after a first sync of the helpdesk (from each engine)."""
+    await sync_once(database_url, source_url)
     async for api in start_synced_api(database_url, settings, connection):
         yield api

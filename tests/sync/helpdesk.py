@@ -12,9 +12,14 @@ Who may read what (OTOBO's rules; the tests check cuic agrees):
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from tests.sync.otobo import Otobo, otobo_now
+
+
+def hours(n: float) -> datetime:
+    """OTOBO's local time n hours from now."""
+    return otobo_now(timedelta(hours=n))
 
 
 async def build(otobo: Otobo) -> dict[str, int]:
@@ -28,9 +33,7 @@ async def build(otobo: Otobo) -> dict[str, int]:
     await otobo.grant_role("Expired", "support", "ro")
     for queue, group in (("Service Desk", "support"), ("Network", "support"), ("Secret", "secret"), ("Old", "retired")):
         await otobo.add_queue(queue, group)
-    await otobo.add_agent(
-        "alice", "Alice", "Admin", "alice@example.com", groups={"support": ["rw"], "retired": ["rw"]}
-    )
+    await otobo.add_agent("alice", "Alice", "Admin", "alice@example.com", groups={"support": ["rw"], "retired": ["rw"]})
     await otobo.add_agent("bob", "Bob", "Basic", groups={"support": ["ro", "note"]})
     await otobo.add_agent("carol", "Carol", "Role", "carol@example.com", roles=["Secret Readers"])
     await otobo.add_agent("dave", "Dave", "Denied", groups={"secret": ["move_into"]}, roles=["Denied", "Expired"])
@@ -39,13 +42,17 @@ async def build(otobo: Otobo) -> dict[str, int]:
     await otobo.add_company("ACME", "Acme Corp", city="Springfield")
     await otobo.add_company("GLOBEX", "Globex", valid_id=2)
     await otobo.add_customer_user(
-        "taro", "Taro", "Yamada", "ACME", email="taro@acme.example", further=["GLOBEX", "NOCOMPANY", "ACME"],
+        "taro",
+        "Taro",
+        "Yamada",
+        "ACME",
+        email="taro@acme.example",
+        further=["GLOBEX", "NOCOMPANY", "ACME"],
         phone="+81 3 0000 0000",
     )
     await otobo.add_customer_user("hanako", "Hanako", "Sato", "ACME")
     await otobo.add_customer_user("jiro", "Jiro", "Suzuki", "GLOBEX", valid_id=3)
 
-    hours = lambda n: otobo_now(timedelta(hours=n))  # noqa: E731 - reads best inline
     ids: dict[str, int] = {}
 
     async def ticket(tn: str, queue: str, state: str, **fields: object) -> int:

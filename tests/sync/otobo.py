@@ -17,9 +17,34 @@ from typing import Any
 import asyncpg
 
 HERE = Path(__file__).parent
-SCHEMA = HERE / "otobo_schema.sql"
-ITSM = HERE / "otobo_itsm.sql"
 ROOT = 1  # root@localhost, the create_by / change_by of system changes
+# The tables with rows in OTOBO's initial data and an id sequence to move past them.
+_SEQUENCED = (
+    "valid",
+    "ticket_state_type",
+    "ticket_state",
+    "ticket_lock_type",
+    "ticket_priority",
+    "ticket_type",
+    "ticket_history_type",
+    "groups_table",
+    "users",
+    "queue",
+)
+
+
+def sql_file(name: str) -> str:
+    return (HERE / name).read_text(encoding="utf-8")
+
+
+async def create_pg_otobo(connection: asyncpg.Connection) -> None:
+    """An empty OTOBO as its installer leaves it: the schema, then the initial rows."""
+    await connection.execute(sql_file("otobo_schema.pg.sql"))
+    await connection.execute(sql_file("otobo_initial.sql"))
+    for table in _SEQUENCED:
+        await connection.execute(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
+        )
 
 
 def otobo_now(delta: timedelta = timedelta()) -> datetime:
@@ -280,7 +305,7 @@ class Otobo:
     # ------------------------------------------------------------- ITSM
 
     async def install_itsm(self) -> None:
-        await self.db.execute(ITSM.read_text(encoding="utf-8"))
+        await self.db.execute(sql_file("otobo_itsm.pg.sql"))
 
     async def catalog(self, catalog_class: str, name: str) -> int:
         found = await self.db.fetchval(
@@ -302,13 +327,23 @@ class Otobo:
         operational = await self.catalog("ITSM::Core::IncidentState", "Operational")
         ci_id = await self._insert(
             "configitem",
-            {"configitem_number": number, "class_id": class_id, "cur_depl_state_id": deployed,
-             "cur_inci_state_id": operational},
+            {
+                "configitem_number": number,
+                "class_id": class_id,
+                "cur_depl_state_id": deployed,
+                "cur_inci_state_id": operational,
+            },
         )
         version_id = await self._insert(
             "configitem_version",
-            {"configitem_id": ci_id, "name": name, "version_string": "1", "definition_id": 1,
-             "depl_state_id": deployed, "inci_state_id": operational},
+            {
+                "configitem_id": ci_id,
+                "name": name,
+                "version_string": "1",
+                "definition_id": 1,
+                "depl_state_id": deployed,
+                "inci_state_id": operational,
+            },
         )
         await self.db.execute("UPDATE configitem SET last_version_id = $1 WHERE id = $2", version_id, ci_id)
         if owner is None:
@@ -326,10 +361,19 @@ class Otobo:
         if field_id is None:
             field_id = await self._insert(
                 "dynamic_field",
-                {"internal_field": 0, "name": "Computer-Owner", "label": "Owner", "field_order": 1,
-                 "field_type": "CustomerUser", "object_type": "ITSMConfigItem", "valid_id": 1},
+                {
+                    "internal_field": 0,
+                    "name": "Computer-Owner",
+                    "label": "Owner",
+                    "field_order": 1,
+                    "field_type": "CustomerUser",
+                    "object_type": "ITSMConfigItem",
+                    "valid_id": 1,
+                },
             )
         await self.db.execute(
             "INSERT INTO dynamic_field_value (field_id, object_id, value_text) VALUES ($1, $2, $3)",
-            field_id, version_id, owner,
+            field_id,
+            version_id,
+            owner,
         )

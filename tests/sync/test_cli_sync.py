@@ -11,7 +11,6 @@ import asyncpg
 import pytest
 
 from db.sync.state import sync_lock
-from tests.sync.otobo import Otobo
 from tests.test_cli import cuic
 
 
@@ -29,7 +28,10 @@ def test_sync_then_sync_again(database_url: str, otobo_url: str, tickets: dict[s
     [
         (["--source", "postgresql://nobody@127.0.0.1:1/otobo"], "cuic: cannot connect to the OTOBO database"),
         (["--source", "oracle://host/otobo"], "cuic: --source: unsupported database URL scheme 'oracle'"),
-        (["--source", "postgresql://x/y", "--source-time-zone", "Mars/Olympus"], "--source-time-zone: unknown time zone"),
+        (
+            ["--source", "postgresql://x/y", "--source-time-zone", "Mars/Olympus"],
+            "--source-time-zone: unknown time zone",
+        ),
     ],
 )
 def test_bad_arguments_exit_1_naming_the_argument(database_url: str, args: list[str], message: str) -> None:
@@ -51,7 +53,7 @@ async def test_busy_database_exits_1(
     assert result.returncode == 1 and "another sync is already running" in result.stderr
 
 
-async def test_follow_stops_cleanly_on_sigterm(database_url: str, otobo_url: str, otobo: Otobo, tickets: dict[str, int]) -> None:
+def test_follow_stops_cleanly_on_sigterm(database_url: str, otobo_url: str, tickets: dict[str, int]) -> None:
     process = subprocess.Popen(
         [sys.executable, "-m", "gql.cli", "sync", "otobo", "--source", otobo_url, "--follow", "--interval", "0.2"],
         env={**os.environ, "CUIC_DATABASE_URL": database_url},
@@ -64,7 +66,7 @@ async def test_follow_stops_cleanly_on_sigterm(database_url: str, otobo_url: str
         line = process.stdout.readline()  # the first copy's report
         assert "first copy: " in line
         process.send_signal(signal.SIGTERM)
-        out, err = process.communicate(timeout=60)
+        _, err = process.communicate(timeout=60)
     finally:
         if process.poll() is None:
             process.kill()

@@ -34,8 +34,13 @@ async def test_config_items_with_owners_from_dynamic_fields_and_xml(
     await sync_once(database_url, otobo_url, reconcile_every=timedelta(days=1))
     data = await synced_api.data(QUERY)
     nodes = data["customerUser"]["assignedConfigItems"]["nodes"]
-    assert nodes[0] == {"number": "CI-1", "name": "Taro's laptop", "class": "Computer",
-                        "deploymentState": "Production", "incidentState": "Operational"}
+    assert nodes[0] == {
+        "number": "CI-1",
+        "name": "Taro's laptop",
+        "class": "Computer",
+        "deploymentState": "Production",
+        "incidentState": "Operational",
+    }
     assert [n["number"] for n in nodes] == ["CI-1", "CI-2"]
 
     # A new version renames CI-1; CI-2 is deleted (found by the deletion check).

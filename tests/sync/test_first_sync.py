@@ -88,8 +88,13 @@ async def test_customer_ids_counts_and_information(synced_api: Api) -> None:
     assert (acme["inProgressCount"], acme["closedCount"]) == (4, 1)
     assert ids[2]["name"] is None
     info = data["customerUser"]["information"]
-    assert info == {"fullName": "Taro Yamada", "email": "taro@acme.example", "phone": "+81 3 0000 0000",
-                    "valid": True, "customerId": "ACME"}
+    assert info == {
+        "fullName": "Taro Yamada",
+        "email": "taro@acme.example",
+        "phone": "+81 3 0000 0000",
+        "valid": True,
+        "customerId": "ACME",
+    }
     assert data["customerUser"]["customer"] == {"name": "Acme Corp", "city": "Springfield", "valid": True}
     # valid_id 3 (invalid-temporarily) and 2 (invalid) are not valid.
     assert data["jiro"] == {"information": {"valid": False}, "customer": {"valid": False}}

@@ -30,7 +30,9 @@ async def test_state_update_new_ticket_reassigned_customer_and_watcher(
     assert sorted(await numbers(synced_api, "openTickets")) == ["T-ESC", "T-HANAKO", "T-NEW", "T-OPEN"]
     assert await numbers(synced_api, "openTickets(scope: MY_WATCHED)") == ["T-ESC"]
     assert await numbers(synced_api, "openTickets", user='customerUser(login: "hanako")') == []
-    data = await synced_api.data('{ customerUser(login: "taro") { openTickets { nodes { number statusChangedAt createdAt } } } }')
+    data = await synced_api.data(
+        '{ customerUser(login: "taro") { openTickets { nodes { number statusChangedAt createdAt } } } }'
+    )
     moved = next(n for n in data["customerUser"]["openTickets"]["nodes"] if n["number"] == "T-NEW")
     assert moved["statusChangedAt"] > moved["createdAt"]  # entered "open" now, from its StateUpdate row
 

@@ -1,6 +1,4 @@
--- The ITSM Configuration Management tables the sync reads (RotherOSS/ITSMConfigurationManagement's
--- ITSMConfigurationManagement.sopm, and general_catalog of the GeneralCatalog package).
--- Loaded only by the tests that have ITSM installed.
+-- Written by tests/sync/schema_from_otobo.py from ITSMConfigurationManagement.sopm and GeneralCatalog; do not edit.
 CREATE TABLE general_catalog (
     id serial NOT NULL,
     general_catalog_class VARCHAR (100) NOT NULL,
@@ -26,6 +24,10 @@ CREATE TABLE configitem (
     change_by INTEGER NOT NULL,
     PRIMARY KEY(id)
 );
+CREATE INDEX configitem_class_id ON configitem (class_id);
+CREATE INDEX configitem_last_version_id ON configitem (last_version_id);
+CREATE INDEX configitem_cur_depl_state_id ON configitem (cur_depl_state_id);
+CREATE INDEX configitem_cur_inci_state_id ON configitem (cur_inci_state_id);
 CREATE TABLE configitem_version (
     id bigserial NOT NULL,
     configitem_id BIGINT NOT NULL,
@@ -41,3 +43,6 @@ CREATE TABLE configitem_version (
     change_by INTEGER NOT NULL,
     PRIMARY KEY(id)
 );
+CREATE INDEX configitem_version_configitem_id ON configitem_version (configitem_id);
+CREATE INDEX configitem_version_depl_state_id ON configitem_version (depl_state_id);
+CREATE INDEX configitem_version_inci_state_id ON configitem_version (inci_state_id);

@@ -12,7 +12,7 @@ import asyncpg
 from db.sync.source import Param, Row, SourceError, render
 
 # What a source can throw when it is unreachable, gone or not what we expect.
-_FAILURES = (asyncpg.PostgresError, asyncpg.InterfaceError, OSError)
+_FAILURES = (asyncpg.PostgresError, asyncpg.InterfaceError, asyncpg.exceptions.InternalClientError, OSError)
 _FETCH_ROWS = 10_000
 
 

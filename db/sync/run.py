@@ -20,6 +20,7 @@ importer (`import_records`), in batches that are each all or nothing:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -30,7 +31,7 @@ import orjson
 from db.importer import ImportFailed, ImportSummary, import_records
 from db.sync import reader, state
 from db.sync.mapping import Clock, Record
-from db.sync.source import Source
+from db.sync.source import Source, SourceError
 from db.sync.state import Stored, SyncError
 
 Progress = Callable[[int, int], None]  # tickets copied, tickets to copy
@@ -144,19 +145,32 @@ async def _first_copy(
         )
         to_copy, copied = int(counted[0]["n"]), 0
 
+        async def read_batch(after_id: int) -> tuple[list[Record], int] | None:
+            ids = await reader.first_copy_ticket_ids(source, after_id, options.batch_size)
+            if not ids:
+                return None
+            tickets, _ = await reader.ticket_records(source, ids, refs, options.clock)
+            return tickets, ids[-1]
+
         async def ticket_batches() -> AsyncIterator[tuple[list[Record], int]]:
-            nonlocal after, copied
-            while not (stop is not None and stop.is_set()):
-                ids = await reader.first_copy_ticket_ids(source, after, options.batch_size)
-                if not ids:
-                    return
-                tickets, _ = await reader.ticket_records(source, ids, refs, options.clock)
-                yield tickets, ids[-1]
-                after = ids[-1]
-                copied += len(ids)
-                if options.progress is not None:
-                    options.progress(copied, to_copy)
-            report.interrupted = True
+            # The next batch is read from OTOBO while cuic imports this one.
+            nonlocal copied
+            pending = asyncio.ensure_future(read_batch(after))
+            try:
+                while (batch := await pending) is not None:
+                    if stop is not None and stop.is_set():
+                        report.interrupted = True
+                        return
+                    pending = asyncio.ensure_future(read_batch(batch[1]))
+                    yield batch
+                    copied += len(batch[0])
+                    if options.progress is not None:
+                        options.progress(copied, to_copy)
+            finally:
+                if not pending.done():
+                    pending.cancel()
+                    with contextlib.suppress(asyncio.CancelledError, SourceError):
+                        await pending
 
         if options.dry_run:
             # The importer's staging tables live until commit: one import for everything.

@@ -143,8 +143,10 @@ async def main() -> None:
                 print(f"  {copied:,} / {total:,} tickets", flush=True)
 
         elapsed, records, _ = await cycle(cuic_url, otobo_url, SyncOptions(progress=progress))
-        print(f"first sync: {records:,} records ({args.tickets:,} tickets) in {elapsed:.1f} s"
-              f" = {records / elapsed:,.0f} records/s")
+        print(
+            f"first sync: {records:,} records ({args.tickets:,} tickets) in {elapsed:.1f} s"
+            f" = {records / elapsed:,.0f} records/s"
+        )
         otobo = await asyncpg.connect(otobo_url)
         quiet = SyncOptions(reconcile_every=timedelta(days=1))
         elapsed, _, _ = await cycle(cuic_url, otobo_url, quiet)

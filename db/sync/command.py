@@ -50,6 +50,8 @@ def sync_otobo(cuic_url: str, source_url: str, *, follow: bool, interval: float,
 
     def report(cycle: CycleReport) -> None:
         progress.done()
+        if follow and cycle.lines() == ["no changes"]:
+            return  # a line every interval would drown the log
         stamp = datetime.now(UTC).isoformat(timespec="seconds")
         what = "dry run, nothing written" if dry_run else "first copy" if cycle.first_copy else "sync"
         if cycle.interrupted:

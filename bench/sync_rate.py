@@ -48,13 +48,13 @@ SELECT u.id, g.id, CASE WHEN u.id % 2 = 0 THEN 'rw' ELSE 'ro' END, now(), 1, now
 FROM users u JOIN groups_table g ON g.id > 3 AND (u.id + g.id) % 3 = 0 WHERE u.id > 1;
 INSERT INTO personal_queues (user_id, queue_id) SELECT id, 5 + id % {queues} FROM users WHERE id > 1;
 INSERT INTO customer_company (customer_id, name, valid_id, create_time, create_by, change_time, change_by)
-SELECT 'C' || g, 'Company ' || g, 1, now(), 1, now(), 1 FROM generate_series(0, {companies} - 1) g;
+SELECT 'C' || g, 'Company ' || g, 1, t, 1, t, 1 FROM generate_series(0, {companies} - 1) g, {long_ago};
 INSERT INTO customer_user (login, email, customer_id, first_name, last_name, valid_id,
                            create_time, create_by, change_time, change_by)
-SELECT 'cu' || g, 'cu' || g || '@example.com', 'C' || g % {companies}, 'First', 'Last ' || g, 1, now(), 1, now(), 1
-FROM generate_series(0, {users} - 1) g;
+SELECT 'cu' || g, 'cu' || g || '@example.com', 'C' || g % {companies}, 'First', 'Last ' || g, 1, t, 1, t, 1
+FROM generate_series(0, {users} - 1) g, {long_ago};
 INSERT INTO customer_user_customer (user_id, customer_id, create_time, create_by, change_time, change_by)
-SELECT 'cu' || g, 'C' || (g + 1) % {companies}, now(), 1, now(), 1 FROM generate_series(0, {users} - 1, 10) g;
+SELECT 'cu' || g, 'C' || (g + 1) % {companies}, t, 1, t, 1 FROM generate_series(0, {users} - 1, 10) g, {long_ago};
 INSERT INTO ticket (tn, title, queue_id, ticket_lock_id, type_id, user_id, responsible_user_id, ticket_priority_id,
                     ticket_state_id, customer_id, customer_user_id, timeout, until_time, escalation_time,
                     escalation_update_time, escalation_response_time, escalation_solution_time, archive_flag,
@@ -86,9 +86,8 @@ WITH changed AS (
 )
 INSERT INTO ticket_history (name, history_type_id, ticket_id, type_id, queue_id, owner_id, priority_id, state_id,
                             create_time, create_by, change_time, change_by)
-SELECT '%%StateUpdate', 27, id, 1, queue_id, user_id, ticket_priority_id, 4, (now() AT TIME ZONE 'UTC')::timestamp(0), 1,
-       (now() AT TIME ZONE 'UTC')::timestamp(0), 1
-FROM changed
+SELECT '%%StateUpdate', 27, id, 1, queue_id, user_id, ticket_priority_id, 4, at, 1, at, 1
+FROM changed, LATERAL (SELECT (now() AT TIME ZONE 'UTC')::timestamp(0) AS at) AS stamp
 """
 
 
@@ -106,7 +105,10 @@ async def build(server_url: str, tickets: int, users: int) -> tuple[str, str]:
     otobo = await asyncpg.connect(otobo_url, server_settings={"timezone": "UTC"})
     started = time.perf_counter()
     await create_pg_otobo(otobo)
-    fill = _FILL.format(queues=QUEUES, agents=AGENTS, companies=COMPANIES, users=users, tickets=tickets)
+    long_ago = "LATERAL (SELECT timestamp '2019-06-01' + g * interval '1 minute' AS t) AS at"
+    fill = _FILL.format(
+        queues=QUEUES, agents=AGENTS, companies=COMPANIES, users=users, tickets=tickets, long_ago=long_ago
+    )
     await otobo.execute(fill)
     await otobo.execute("ANALYZE")
     await otobo.close()

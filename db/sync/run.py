@@ -42,7 +42,7 @@ class SyncOptions:
     clock: Clock = field(default_factory=Clock)
     dry_run: bool = False
     batch_size: int = 20_000
-    overlap: timedelta = timedelta(minutes=5)
+    overlap: timedelta = timedelta(minutes=2)
     reconcile_every: timedelta = timedelta(minutes=10)
     progress: Progress | None = None
 

@@ -59,22 +59,26 @@ def mariadb_server() -> Iterator[str]:
 
 
 @pytest.fixture
-async def mariadb_url(mariadb_server: str, otobo: Otobo) -> AsyncIterator[str]:
-    """The fixture OTOBO on MariaDB: call `mariadb.mirror(otobo.db, url)` to copy the rows."""
+async def mariadb_url(mariadb_server: str) -> AsyncIterator[str]:
+    """The fixture OTOBO on MariaDB, empty: `mariadb.mirror(otobo.db, url)` copies the rows."""
     name = f"otobo_test_{os.getpid()}_{next(_numbers)}"
-    url = await mariadb.create_otobo(mariadb_server, name)
-    yield url
+    yield await mariadb.create_otobo(mariadb_server, name)
     await mariadb.drop(mariadb_server, name)
 
 
 @pytest.fixture(params=["postgresql", "mariadb"])
-async def source_url(request: pytest.FixtureRequest, otobo_url: str, otobo: Otobo) -> str:
+async def source_url(request: pytest.FixtureRequest, otobo_url: str, otobo: Otobo) -> AsyncIterator[str]:
     """The fixture OTOBO on each engine: the PostgreSQL one, or a MariaDB copy of its rows."""
     if request.param == "postgresql":
-        return otobo_url
-    url: str = request.getfixturevalue("mariadb_url")
+        yield otobo_url
+        return
+    # A synchronous fixture may be asked for here; an asynchronous one (mariadb_url) not.
+    server: str = request.getfixturevalue("mariadb_server")
+    name = f"otobo_test_{os.getpid()}_{next(_numbers)}"
+    url = await mariadb.create_otobo(server, name)
     await mariadb.mirror(otobo.db, url)
-    return url
+    yield url
+    await mariadb.drop(server, name)
 
 
 @pytest.fixture
@@ -114,5 +118,15 @@ async def synced_api(
 ) -> AsyncIterator[Api]:
     """The real API over cuic after a first sync of the helpdesk (from each engine)."""
     await sync_once(database_url, source_url)
+    async for api in start_synced_api(database_url, settings, connection):
+        yield api
+
+
+@pytest.fixture
+async def pg_synced_api(
+    database_url: str, tickets: dict[str, int], otobo_url: str, settings: Settings, connection: asyncpg.Connection
+) -> AsyncIterator[Api]:
+    """The real API over cuic after a first sync of the helpdesk from the PostgreSQL OTOBO."""
+    await sync_once(database_url, otobo_url)
     async for api in start_synced_api(database_url, settings, connection):
         yield api

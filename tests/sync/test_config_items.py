@@ -22,9 +22,9 @@ async def test_without_itsm_the_first_copy_says_so(database_url: str, otobo_url:
 
 
 async def test_config_items_with_owners_from_dynamic_fields_and_xml(
-    otobo: Otobo, tickets: dict[str, int], synced_api: Api, database_url: str, otobo_url: str
+    otobo: Otobo, tickets: dict[str, int], pg_synced_api: Api, database_url: str, otobo_url: str
 ) -> None:
-    assert await names(synced_api) == []  # the first sync ran before ITSM was installed
+    assert await names(pg_synced_api) == []  # the first sync ran before ITSM was installed
     await otobo.install_itsm()
     await otobo.add_config_item("CI-1", "Taro's laptop", "Computer", "taro")
     await otobo.add_config_item("CI-2", "Taro's phone", "Hardware", "taro", owner_in="xml")
@@ -32,7 +32,7 @@ async def test_config_items_with_owners_from_dynamic_fields_and_xml(
     await otobo.add_config_item("CI-4", "Nobody's server", "Computer", "not-a-customer")
 
     await sync_once(database_url, otobo_url, reconcile_every=timedelta(days=1))
-    data = await synced_api.data(QUERY)
+    data = await pg_synced_api.data(QUERY)
     nodes = data["customerUser"]["assignedConfigItems"]["nodes"]
     assert nodes[0] == {
         "number": "CI-1",
@@ -52,4 +52,4 @@ async def test_config_items_with_owners_from_dynamic_fields_and_xml(
     await otobo.db.execute("DELETE FROM configitem WHERE configitem_number = 'CI-2'")
     report = await sync_once(database_url, otobo_url, reconcile_every=timedelta(0))
     assert report.deleted["config_item"] == 1
-    assert await names(synced_api) == ["Taro's new laptop"]
+    assert await names(pg_synced_api) == ["Taro's new laptop"]

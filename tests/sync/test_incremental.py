@@ -15,7 +15,7 @@ NOT_DUE = {"reconcile_every": timedelta(days=1)}
 
 
 async def test_state_update_new_ticket_reassigned_customer_and_watcher(
-    synced_api: Api, database_url: str, otobo_url: str, otobo: Otobo, tickets: dict[str, int]
+    pg_synced_api: Api, database_url: str, otobo_url: str, otobo: Otobo, tickets: dict[str, int]
 ) -> None:
     await otobo.set_state(tickets["T-NEW"], "open")
     await otobo.create_ticket("T-NEW2", "Service Desk", "new", customer_user="taro", customer_id="ACME")
@@ -26,11 +26,11 @@ async def test_state_update_new_ticket_reassigned_customer_and_watcher(
     report = await sync_once(database_url, otobo_url, **NOT_DUE)
 
     assert report.created["ticket"] == 1 and report.changed["ticket"] == 3
-    assert await numbers(synced_api, "newTickets") == ["T-NEW2"]
-    assert sorted(await numbers(synced_api, "openTickets")) == ["T-ESC", "T-HANAKO", "T-NEW", "T-OPEN"]
-    assert await numbers(synced_api, "openTickets(scope: MY_WATCHED)") == ["T-ESC"]
-    assert await numbers(synced_api, "openTickets", user='customerUser(login: "hanako")') == []
-    data = await synced_api.data(
+    assert await numbers(pg_synced_api, "newTickets") == ["T-NEW2"]
+    assert sorted(await numbers(pg_synced_api, "openTickets")) == ["T-ESC", "T-HANAKO", "T-NEW", "T-OPEN"]
+    assert await numbers(pg_synced_api, "openTickets(scope: MY_WATCHED)") == ["T-ESC"]
+    assert await numbers(pg_synced_api, "openTickets", user='customerUser(login: "hanako")') == []
+    data = await pg_synced_api.data(
         '{ customerUser(login: "taro") { openTickets { nodes { number statusChangedAt createdAt } } } }'
     )
     moved = next(n for n in data["customerUser"]["openTickets"]["nodes"] if n["number"] == "T-NEW")
@@ -48,7 +48,7 @@ async def test_a_cycle_without_changes_changes_nothing(
 
 
 async def test_archived_tickets_leave_at_once_deleted_ones_at_the_deletion_check(
-    synced_api: Api, database_url: str, otobo_url: str, otobo: Otobo, tickets: dict[str, int]
+    pg_synced_api: Api, database_url: str, otobo_url: str, otobo: Otobo, tickets: dict[str, int]
 ) -> None:
     await otobo.archive(tickets["T-OPEN"])
     await otobo.delete_ticket(tickets["T-CLOSED"])
@@ -56,14 +56,14 @@ async def test_archived_tickets_leave_at_once_deleted_ones_at_the_deletion_check
 
     report = await sync_once(database_url, otobo_url, **NOT_DUE)
     assert report.deleted["ticket"] == 1
-    assert await numbers(synced_api, "openTickets") == ["T-ESC"]
+    assert await numbers(pg_synced_api, "openTickets") == ["T-ESC"]
     # A deletion leaves no trace in OTOBO: found by the id comparison, on its slower period.
-    assert await numbers(synced_api, "closedTickets") == ["T-CLOSED"]
+    assert await numbers(pg_synced_api, "closedTickets") == ["T-CLOSED"]
 
     report = await sync_once(database_url, otobo_url, reconcile_every=timedelta(0))
     assert report.reconciled and report.deleted["ticket"] == 1
-    assert await numbers(synced_api, "closedTickets") == []
-    ids = await synced_api.data('{ customerUser(login: "taro") { customerIds { customerId } } }')
+    assert await numbers(pg_synced_api, "closedTickets") == []
+    ids = await pg_synced_api.data('{ customerUser(login: "taro") { customerIds { customerId } } }')
     assert [i["customerId"] for i in ids["customerUser"]["customerIds"]] == ["ACME", "GLOBEX"]
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
-from typing import Any, cast
+from typing import cast
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import aiomysql
@@ -108,7 +108,3 @@ class MySqlSource:
 
     async def close(self) -> None:
         self.connection.close()
-
-    @property
-    def backend_pid(self) -> Any:
-        return self.connection.thread_id()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
-from typing import Any, cast
+from typing import cast
 
 import asyncpg
 
@@ -83,7 +83,3 @@ class PgSource:
             await self.connection.close(timeout=5)
         except _FAILURES:
             self.connection.terminate()
-
-    @property
-    def backend_pid(self) -> Any:
-        return self.connection.get_server_pid()

@@ -29,6 +29,7 @@ import asyncpg
 import orjson
 
 from db.importer import ImportFailed, ImportSummary, import_records
+from db.sync import itsm as itsm_tables
 from db.sync import reader, state
 from db.sync.mapping import Clock, Record
 from db.sync.source import Source, SourceError
@@ -130,13 +131,13 @@ async def _first_copy(
 ) -> CycleReport:
     report = CycleReport(first_copy=True)
     async with source.snapshot():
-        itsm = await reader.has_itsm(source)
+        itsm = await itsm_tables.has_itsm(source)
         marks = stored.watermarks if stored.exists else await reader.latest_times(source, itsm)
         refs = await reader.read_references(source)
         base = refs.records + await reader.company_records(source, None)
         base += await reader.customer_user_records(source, None)
         if itsm:
-            base += await reader.config_item_records(source, None, options.clock)
+            base += await itsm_tables.config_item_records(source, None, options.clock)
         else:
             report.notes.append("configuration items skipped: the source has no ITSM Configuration Management tables")
         after = stored.first_copy_after or 0
@@ -213,17 +214,17 @@ async def _incremental(cuic: asyncpg.Connection, source: Source, stored: Stored,
     reconcile = stored.reconciled_at is None or now - stored.reconciled_at >= options.reconcile_every
     since = {table: moment - options.overlap for table, moment in stored.watermarks.items()}
     async with source.snapshot():
-        itsm = await reader.has_itsm(source)
+        itsm = await itsm_tables.has_itsm(source)
         refs = await reader.read_references(source)
         changes = await reader.changes_since(source, since, stored.watermarks, itsm)
         tickets, archived = await reader.ticket_records(source, sorted(changes.ticket_ids), refs, options.clock)
         if reconcile:
-            items = await reader.config_item_records(source, None, options.clock) if itsm else []
+            items = await itsm_tables.config_item_records(source, None, options.clock) if itsm else []
             companies = await reader.company_records(source, None)
             users = await reader.customer_user_records(source, None)
             await _load_live_numbers(cuic, source, itsm)
         else:
-            items = await reader.config_item_records(source, changes.config_items, options.clock) if itsm else []
+            items = await itsm_tables.config_item_records(source, changes.config_items, options.clock) if itsm else []
             # Customer users the changed records name, too: cuic must know every one.
             named = {r["customer_user"] for r in tickets} | {r["owner"] for r in items}
             companies = await reader.company_records(source, changes.company_ids)

@@ -13,15 +13,16 @@ refer to agree with each other.
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
-from typing import Any, Protocol
+from typing import Any, Final, Protocol
 from urllib.parse import urlsplit
 
 Row = Mapping[str, Any]
 Param = object
 
 # "IN :name" (a list) or ":name" (a scalar), in the order they appear.
+CHUNK: Final = 10_000  # values per IN list
 _PARAM = re.compile(r"\bIN :(\w+)|(?<![:\w]):(\w+)")
 
 
@@ -72,6 +73,11 @@ def render(sql: str, params: Mapping[str, Param], placeholder: Any, list_placeho
         return str(text)
 
     return _PARAM.sub(substitute, sql), args
+
+
+def chunks(values: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 def scheme(url: str) -> str:

@@ -21,9 +21,9 @@ from tests.sync.otobo import Otobo
 class DyingSource(PgSource):
     """The real reader, whose server connection is killed before its n-th query containing `marker`."""
 
-    def __init__(self, connection: asyncpg.Connection, marker: str, nth: int = 1) -> None:
+    def __init__(self, connection: asyncpg.Connection, url: str, marker: str, nth: int) -> None:
         super().__init__(connection)
-        self.marker, self.left = marker, nth
+        self.url, self.marker, self.left = url, marker, nth
 
     async def rows(self, sql: str, params: Mapping[str, Param] | None = None) -> list[Row]:
         if self.marker in sql:
@@ -36,13 +36,9 @@ class DyingSource(PgSource):
                     await killer.close()
         return await super().rows(sql, params)
 
-    url = ""
-
 
 async def dying(otobo_url: str, marker: str, nth: int = 1) -> DyingSource:
-    source = DyingSource(await asyncpg.connect(otobo_url), marker, nth)
-    source.url = otobo_url
-    return source
+    return DyingSource(await asyncpg.connect(otobo_url), otobo_url, marker, nth)
 
 
 async def dump(connection: asyncpg.Connection) -> list[list[asyncpg.Record]]:

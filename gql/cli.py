@@ -151,6 +151,36 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     return serve(args, settings)
 
 
+def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
+    from db.sync import SourceError, SyncError
+    from db.sync.command import sync_otobo
+
+    url = database_url(settings)
+    run_job(url, apply_migrations)
+    try:
+        sync_otobo(
+            url,
+            args.source,
+            follow=args.follow,
+            interval=args.interval,
+            dry_run=args.dry_run,
+            time_zone=args.source_time_zone,
+        )
+    except (SyncError, SourceError) as error:
+        raise CommandError(str(error)) from None
+    return 0
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0: {text}")
+    return value
+
+
 def _positive(text: str) -> int:
     try:
         value = int(text)
@@ -191,6 +221,16 @@ def build_parser() -> argparse.ArgumentParser:
     revoke = token_commands.add_parser("revoke", help="revoke the token starting with PREFIX")
     revoke.add_argument("prefix", metavar="TOKEN_PREFIX")
     token.set_defaults(handler=cmd_token)
+
+    sync = commands.add_parser("sync", help="keep cuic current from a helpdesk database")
+    sync_sources = sync.add_subparsers(dest="sync_source", required=True, metavar="SOURCE")
+    otobo = sync_sources.add_parser("otobo", help="read an OTOBO or Znuny database (read-only)")
+    otobo.add_argument("--source", required=True, metavar="URL", help="postgresql://… of the OTOBO database")
+    otobo.add_argument("--follow", action="store_true", help="keep syncing until stopped (SIGTERM)")
+    otobo.add_argument("--interval", type=_seconds, default=10.0, metavar="S", help="seconds between cycles")
+    otobo.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
+    otobo.add_argument("--source-time-zone", default="UTC", metavar="TZ", help="OTOBOTimeZone (default UTC)")
+    sync.set_defaults(handler=cmd_sync)
 
     export = commands.add_parser("export-schema", help="write the GraphQL SDL")
     export.add_argument("path", nargs="?", default="schema.graphql", metavar="PATH")

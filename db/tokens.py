@@ -28,6 +28,9 @@ def new_token() -> str:
     return TOKEN_PREFIX + secrets.token_urlsafe(32)
 
 
+TOKEN_LENGTH = len(new_token())
+
+
 @dataclass(frozen=True)
 class TokenInfo:
     agent_login: str
@@ -35,6 +38,12 @@ class TokenInfo:
     prefix: str
     created_at: datetime
     last_used_at: datetime | None
+
+
+@dataclass(frozen=True)
+class RevokedToken(TokenInfo):
+    # The characters of the given prefix after the stored ones, which nothing could check.
+    unchecked: int = 0
 
 
 async def create_token(connection: asyncpg.Connection, agent_login: str, name: str = "") -> str:
@@ -64,8 +73,24 @@ async def list_tokens(connection: asyncpg.Connection) -> list[TokenInfo]:
     return [TokenInfo(r["login"], r["name"], r["prefix"], r["created_at"], r["last_used_at"]) for r in rows]
 
 
-async def revoke_token(connection: asyncpg.Connection, prefix: str) -> TokenInfo:
-    """Revoke the one live token starting with `prefix`; refuse a prefix matching none or several."""
+async def token_is_live(connection: asyncpg.Connection, token: str) -> bool:
+    """Whether `token` would authenticate: known by its hash and not revoked."""
+    return bool(
+        await connection.fetchval(
+            "SELECT EXISTS (SELECT 1 FROM api_token WHERE token_hash = $1 AND revoked_at IS NULL)",
+            hash_token(token),
+        )
+    )
+
+
+async def revoke_token(connection: asyncpg.Connection, prefix: str) -> RevokedToken:
+    """Revoke the one live token starting with `prefix`; refuse a prefix matching none or several.
+
+    Only a token's first PREFIX_LENGTH characters and its hash are stored, so a longer text is
+    checked as far as that allows: the whole token by its hash, and a longer prefix by its
+    first PREFIX_LENGTH characters only (the characters after them are secret, and storing
+    anything derived from them, even a hash of a slightly longer prefix, would give them away).
+    """
     if len(prefix) < MIN_REVOKE_PREFIX:
         raise TokenError(f"the prefix must have at least {MIN_REVOKE_PREFIX} characters")
     stored_prefix = prefix[:PREFIX_LENGTH]
@@ -79,16 +104,22 @@ async def revoke_token(connection: asyncpg.Connection, prefix: str) -> TokenInfo
             """,
             stored_prefix,
         )
-        if len(prefix) > PREFIX_LENGTH:
-            # Longer than the stored prefix: only the whole token can be checked, by its hash.
-            rows = [row for row in rows if row["token_hash"] == hash_token(prefix)]
+        shown = stored_prefix + ("…" if len(prefix) > PREFIX_LENGTH else "")
+        whole = [row for row in rows if bytes(row["token_hash"]) == hash_token(prefix)]
+        if whole:
+            rows = whole
+        elif len(prefix) >= TOKEN_LENGTH:
+            # As long as a whole token but not one: a typo, or a token revoked already.
+            raise TokenError(f"no live token is {shown!r} (checked against the stored hashes)")
         if not rows:
-            raise TokenError(f"no token starts with {prefix!r}")
+            raise TokenError(f"no live token starts with {shown!r}")
         if len(rows) > 1:
-            raise TokenError(f"{len(rows)} tokens start with {prefix!r}; give a longer prefix")
+            more = "the whole token" if len(prefix) >= PREFIX_LENGTH else "a longer prefix"
+            raise TokenError(f"{len(rows)} live tokens start with {shown!r}; give {more}")
         row = rows[0]
         await connection.execute("UPDATE api_token SET revoked_at = now() WHERE id = $1", row["id"])
-    return TokenInfo(row["login"], row["name"], row["prefix"], row["created_at"], row["last_used_at"])
+    unchecked = 0 if whole else max(len(prefix) - PREFIX_LENGTH, 0)
+    return RevokedToken(row["login"], row["name"], row["prefix"], row["created_at"], row["last_used_at"], unchecked)
 
 
 async def viewer_by_token(pool: asyncpg.Pool, token: str) -> asyncpg.Record | None:

@@ -1,4 +1,16 @@
-"""The ASGI app: GraphQL over HTTP at /graphql, GraphiQL, health and readiness."""
+"""The ASGI app: GraphQL over HTTP at /graphql, GraphiQL, health and readiness.
+
+The endpoint drives graphql-core itself (parse, validate, execute) instead of mounting
+strawberry's ASGI view, for three reasons:
+- the GraphQL-over-HTTP status rules: `application/graphql-response+json` clients get 400 for
+  documents that fail to parse or validate, `application/json` clients 200, and a database
+  outage is 503; the view decides statuses its own way;
+- the limits (depth, aliases, root fields, nodes, tokens) run on the parsed document before
+  execution, with the page sizes from the variables, and are cached per document;
+- CPU: parsing, validation and the limit check are cached per document text, which the view
+  repeats per request; on the bench that was a measurable share of a page (bench/README.md).
+The schema, its types and resolvers are still strawberry's: only the HTTP layer is ours.
+"""
 
 from __future__ import annotations
 
@@ -36,44 +48,25 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
 
 from db.config import Settings
 from db.migrate import migrations_current
 from db.pool import Pool, counting_statements, create_pool
 from gql import errors
+from gql.accept import GRAPHQL_RESPONSE, JSON, NOT_ACCEPTABLE, negotiate
 from gql.context import authenticate, bearer_token
 from gql.limits import MAX_TOKENS, LimitExceeded, Limits, check_limits
 from gql.logs import log_request
 from gql.metrics import metrics, observe_request
+from gql.params import RequestError, check_params, read_params
 from gql.schema import schema
 from gql.ui import graphiql_page, ui_routes
 
 logger = logging.getLogger("cuic.http")
 
-GRAPHQL_RESPONSE = "application/graphql-response+json"
-JSON = "application/json"
 GRAPHQL_SCHEMA = schema._schema
-
-
-class RequestError(Exception):
-    """The request cannot be executed: answered with `status` and one error."""
-
-    def __init__(
-        self,
-        status: int,
-        message: str,
-        code: str,
-        headers: dict[str, str] | None = None,
-        *,
-        graphql: bool = False,
-    ) -> None:
-        super().__init__(message)
-        # A well-formed request whose GraphQL document fails: application/json clients get 200.
-        self.graphql = graphql
-        self.status = status
-        self.message = message
-        self.code = code
-        self.headers = headers or {}
+ALLOWED_METHODS = ("GET", "POST")
 
 
 @lru_cache(maxsize=512)
@@ -89,46 +82,8 @@ def _validate(query: str) -> tuple[GraphQLError, ...]:
     return tuple(validate(GRAPHQL_SCHEMA, _parse(query)))
 
 
-def _media_type(request: Request) -> str:
-    accept = request.headers.get("accept", "")
-    if GRAPHQL_RESPONSE in accept:
-        return GRAPHQL_RESPONSE
-    return JSON
-
-
 def _json_response(body: dict[str, Any], status: int, media_type: str, headers: dict[str, str]) -> Response:
     return Response(orjson.dumps(body), status_code=status, media_type=media_type, headers=headers)
-
-
-async def _read_params(request: Request, max_body_bytes: int) -> dict[str, Any]:
-    if request.method == "GET":
-        params: dict[str, Any] = dict(request.query_params)
-        for name in ("variables", "extensions"):
-            if name in params:
-                try:
-                    params[name] = orjson.loads(params[name])
-                except orjson.JSONDecodeError:
-                    raise RequestError(400, f"`{name}` is not valid JSON", errors.BAD_USER_INPUT) from None
-        return params
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if content_type != JSON:
-        raise RequestError(415, "POST bodies must be application/json", errors.BAD_USER_INPUT)
-    declared = request.headers.get("content-length")
-    too_large = RequestError(413, f"the request body exceeds {max_body_bytes} bytes", errors.QUERY_TOO_COMPLEX)
-    if declared is not None and declared.isdigit() and int(declared) > max_body_bytes:
-        raise too_large
-    body = bytearray()
-    async for chunk in request.stream():
-        body.extend(chunk)
-        if len(body) > max_body_bytes:
-            raise too_large
-    try:
-        params = orjson.loads(body)
-    except orjson.JSONDecodeError:
-        raise RequestError(400, "the request body is not valid JSON", errors.BAD_USER_INPUT) from None
-    if not isinstance(params, dict):
-        raise RequestError(400, "the request body must be a JSON object", errors.BAD_USER_INPUT)
-    return params
 
 
 class PersistedQueries:
@@ -163,19 +118,6 @@ class PersistedQueries:
             raise RequestError(200, "PersistedQueryNotFound", errors.PERSISTED_QUERY_NOT_FOUND)
         self.queries.move_to_end(digest.lower())
         params["query"] = known
-
-
-def _check_params(params: dict[str, Any]) -> tuple[str, dict[str, Any] | None, str | None]:
-    query = params.get("query")
-    if not isinstance(query, str) or not query.strip():
-        raise RequestError(400, "`query` must be a non-empty string", errors.BAD_USER_INPUT)
-    variables = params.get("variables")
-    if variables is not None and not isinstance(variables, dict):
-        raise RequestError(400, "`variables` must be an object", errors.BAD_USER_INPUT)
-    operation_name = params.get("operationName")
-    if operation_name is not None and not isinstance(operation_name, str):
-        raise RequestError(400, "`operationName` must be a string", errors.BAD_USER_INPUT)
-    return query, variables, operation_name
 
 
 def _document(
@@ -270,12 +212,18 @@ class GraphQLEndpoint:
         self.graphiql = graphiql_page(demo_token)
         self.persisted_queries = PersistedQueries()
 
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # An ASGI app rather than a request function: its route passes every method through,
+        # so the endpoint refuses the ones it does not serve itself, in JSON.
+        response = await self.handle(Request(scope, receive, send))
+        await response(scope, receive, send)
+
     async def handle(self, request: Request) -> Response:
         if request.method == "GET" and "text/html" in request.headers.get("accept", "") and not request.query_params:
             return HTMLResponse(self.graphiql)
         started = time.perf_counter()
         request_id = uuid.uuid4().hex[:16]
-        media_type = _media_type(request)
+        media_type = negotiate(request.headers.get("accept"))
         headers = {"X-Request-Id": request_id}
         outcome = _Outcome()
         with counting_statements() as statements:
@@ -300,11 +248,17 @@ class GraphQLEndpoint:
             statements=statements[0],
             error_codes=codes,
         )
-        return _json_response(body, status, media_type, headers)
+        # A 406 is written in application/json: the client named nothing it can read anyway.
+        return _json_response(body, status, media_type or JSON, headers)
 
     async def _handle(
-        self, request: Request, request_id: str, media_type: str, outcome: _Outcome
+        self, request: Request, request_id: str, media_type: str | None, outcome: _Outcome
     ) -> tuple[dict[str, Any], int]:
+        if request.method not in ALLOWED_METHODS:
+            message = f"{request.method} is not supported here: send queries with GET or POST, mutations with POST"
+            raise RequestError(405, message, errors.BAD_USER_INPUT, {"Allow": ", ".join(ALLOWED_METHODS)})
+        if media_type is None:
+            raise RequestError(406, NOT_ACCEPTABLE, errors.BAD_USER_INPUT)
         pool: Pool = request.app.state.pool
         token = bearer_token(request.headers.get("authorization"))
         if token is None:
@@ -318,9 +272,9 @@ class GraphQLEndpoint:
         if context is None:
             raise RequestError(401, "the API token is not valid", errors.UNAUTHENTICATED)
         outcome.agent = context.viewer["login"]
-        params = await _read_params(request, self.settings.max_body_bytes)
+        params = await read_params(request, self.settings.max_body_bytes)
         self.persisted_queries.resolve(params)
-        query, variables, operation_name = _check_params(params)
+        query, variables, operation_name = check_params(params)
         outcome.operation = operation_name
         document, operation = _document(query, operation_name, request.method, variables, self.settings)
         if operation.name is not None:
@@ -392,7 +346,7 @@ def create_app(database_url: str, settings: Settings, demo_token: str | None = N
     return Starlette(
         middleware=middleware,
         routes=[
-            Route("/graphql", endpoint.handle, methods=["GET", "POST"]),
+            Route("/graphql", endpoint),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
             Route("/metrics", metrics, methods=["GET"]),

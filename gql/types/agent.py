@@ -7,7 +7,7 @@ import strawberry
 
 from db.config import NameOrder
 from db.widget_settings import WidgetSettingValue
-from db.widgets import WIDGETS, WIDGETS_BY_KEY, Locale, WidgetInfo, WidgetKey
+from db.widgets import MAX_PAGE_SIZE, PAGED_WIDGETS, WIDGETS, WIDGETS_BY_KEY, Locale, WidgetInfo, WidgetKey
 from gql.types.common import Info, Node
 from gql.types.preferences import AgentPreferences, viewer_preferences
 from resolvers import settings
@@ -46,19 +46,24 @@ CATALOGUE: list[Widget] = [Widget.of(info) for info in WIDGETS]
 _WIDGET_BY_KEY: dict[WidgetKey, Widget] = {widget.info.key: widget for widget in CATALOGUE}
 
 
-@strawberry.type
-class WidgetSetting:
+@strawberry.type(
+    description="An agent's setting for one widget. Its `id` stays the same for that agent and widget, "
+    "so client caches can normalize it; `node(id:)` returns it to every agent, as `Agent.widgetSettings` does."
+)
+class WidgetSetting(Node):
     key: WidgetKey
     widget: Widget
     visible: bool
     position: int = strawberry.field(description="1-based place on the screen; the settings list is ordered by it.")
     page_size: int = strawberry.field(
-        description="Rows a list widget shows when `first`/`last` are not given (1..100)."
+        description=f"Rows a paged widget ({', '.join(PAGED_WIDGETS)}) shows when `first`/`last` are not given "
+        f"(1..{MAX_PAGE_SIZE}); the other widgets have no pages and nothing uses their value."
     )
 
     @classmethod
-    def of(cls, value: WidgetSettingValue) -> WidgetSetting:
+    def of(cls, agent_id: int, value: WidgetSettingValue) -> WidgetSetting:
         return cls(
+            id=strawberry.ID(to_global_id(NodeType.WidgetSetting, agent_id, value.key.value)),
             key=value.key,
             widget=_WIDGET_BY_KEY[value.key],
             visible=value.visible,
@@ -89,7 +94,8 @@ class Agent(Node):
 
     @strawberry.field(description="All nine widgets, ordered by position; defaults where the agent chose nothing.")
     async def widget_settings(self, info: Info) -> list[WidgetSetting]:
-        return [WidgetSetting.of(value) for value in await settings.widget_settings(info.context, self.agent_id)]
+        values = await settings.widget_settings(info.context, self.agent_id)
+        return [WidgetSetting.of(self.agent_id, value) for value in values]
 
     @classmethod
     def of(cls, row: asyncpg.Record, info: Info) -> Agent:

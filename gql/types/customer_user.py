@@ -17,6 +17,7 @@ from gql.types.ticket import TicketConnection, TicketFilters, TicketOrder
 from resolvers import assigned_cis, customer_ids, information, ticket_filters, ticket_widgets
 from resolvers.customer_users import CustomerUserList
 from resolvers.nodes import NodeType, to_global_id
+from resolvers.pagination import PageArgs
 
 
 @strawberry.type
@@ -140,10 +141,7 @@ def _ticket_widget(widget: WidgetKey, description: str) -> Any:
                 info.context,
                 widget,
                 self.row["id"],
-                first=first,
-                after=after,
-                last=last,
-                before=before,
+                PageArgs(first, after, last, before),
                 scope=scope,
                 relation=relation,
                 sort=None if order_by is None else order_by.field,
@@ -214,10 +212,7 @@ class CustomerUser(Node):
         items = await assigned_cis.assigned_config_items(
             info.context,
             self.row["id"],
-            first=first,
-            after=after,
-            last=last,
-            before=before,
+            PageArgs(first, after, last, before),
             sort=None if order_by is None else order_by.field,
             descending=bool(_direction(order_by)),
         )

@@ -63,11 +63,22 @@ async def test_only_the_viewers_own_preferences_are_readable(api: Api) -> None:
     assert owners == {"alice": {"locale": None}, "bob": None}
 
 
-@pytest.mark.parametrize("zone", ["Asia/Tokio", "", "UTC+9", "../etc/passwd", "Asia/Tokyo\x00", "x" * 1000])
-async def test_unknown_time_zones_are_bad_user_input(api: Api, zone: str) -> None:
+@pytest.mark.parametrize(
+    ("zone", "why"),
+    [
+        ("Asia/Tokio", "IANA time zone"),
+        ("", "IANA time zone"),
+        ("UTC+9", "IANA time zone"),
+        ("../etc/passwd", "IANA time zone"),
+        # Refused for every text argument before the resolver (gql/inputs.py).
+        ("Asia/Tokyo\x00", "contains a NUL character"),
+        ("x" * 1000, "IANA time zone"),
+    ],
+)
+async def test_unknown_time_zones_are_bad_user_input(api: Api, zone: str, why: str) -> None:
     body = (await api.post(UPDATE, {"input": {"timeZone": zone}})).json()
     assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
-    assert "IANA time zone" in body["errors"][0]["message"]
+    assert why in body["errors"][0]["message"]
     assert len(body["errors"][0]["message"]) < 200
     assert (await api.data(READ))["viewer"]["preferences"] == NOTHING
 

@@ -201,6 +201,8 @@ async def test_filters_respect_permissions(api: Api) -> None:
 QUEUE_9999 = to_global_id(NodeType.Queue, 9999)
 AGENT_9999 = to_global_id(NodeType.Agent, 9999)
 USER_1 = to_global_id(NodeType.CustomerUser, 1)
+# A queue's row id with a part, as only WidgetSetting IDs have: not a queue's ID.
+QUEUE_1_PART = to_global_id(NodeType.Queue, 1, "OPEN_TICKETS")
 
 
 def _oversized(field: str) -> Any:
@@ -218,7 +220,8 @@ def _oversized(field: str) -> Any:
         ({"owners": [AGENT_9999]}, f"filterBy.owners: no agent {AGENT_9999!r}"),
         ({"responsibles": [to_global_id(NodeType.Agent, 2**40)]}, "is not the ID of a known agent"),
         ({"queues": [USER_1]}, f"filterBy.queues: {USER_1!r} is not the ID of a known queue"),
-        ({"types": ["a\x00b"]}, "filterBy.types must not contain NUL characters"),
+        ({"queues": [QUEUE_1_PART]}, f"filterBy.queues: {QUEUE_1_PART!r} is not the ID of a known queue"),
+        ({"types": ["a\x00b"]}, "`filterBy.types[0]` (variable `$filter`) contains a NUL character"),
         ({"services": ["x" * 201]}, "filterBy.services values are at most 200 characters long"),
         ({"statuses": ["x" * 201]}, "filterBy.statuses values are at most 200 characters long"),
     ],

@@ -12,7 +12,8 @@ pytest.importorskip("playwright", reason="the playwright package is not installe
 
 from playwright.async_api import Browser, Page, expect
 
-from tests.browser import showcase
+from db.demo import Record
+from tests.browser import helpdesk, showcase
 from tests.browser.conftest import LiveCuic, Session, open_session
 from tests.browser.screen import api_tickets, card, sign_in_with_demo, wait_for_card, wait_for_screen
 
@@ -32,13 +33,14 @@ async def formatted(page: Page, iso: str, locale: str, zone: str) -> str:
     return text
 
 
-async def test_japanese_labels_dates_names_and_avatars(browser: Browser, cuic: LiveCuic) -> None:
+async def test_japanese_labels_dates_names_and_avatars(browser: Browser, linked_cuic: LiveCuic) -> None:
+    cuic = linked_cuic
     session = await open_session(browser, cuic, locale="ja-JP")
     page = session.page
-    await page.goto(cuic.url + f"/#/users/{showcase.LOGIN}")
+    await page.goto(cuic.url + f"/#/users/{helpdesk.LOGIN}")
     await page.get_by_role("button", name="デモ用トークンでサインイン").click()
     await wait_for_screen(page)
-    names = (await cuic.api(NAMES, {"login": showcase.LOGIN}))["customerUser"]
+    names = (await cuic.api(NAMES, {"login": helpdesk.LOGIN}))["customerUser"]
     # Japanese: the family name first, unless the agent chooses otherwise.
     await expect(page.locator("#screen-title")).to_have_text(names["lastFirst"])
     assert names["lastFirst"] == "Tanaka Kenji"
@@ -46,7 +48,7 @@ async def test_japanese_labels_dates_names_and_avatars(browser: Browser, cuic: L
     await expect(page.locator("[data-agent=alice]")).to_have_text("Admin Alice")
 
     widget = await wait_for_card(page, "OPEN_TICKETS")
-    labels = await api_tickets(cuic, "openTickets", login=showcase.LOGIN, extra=LABELS)
+    labels = await api_tickets(cuic, "openTickets", login=helpdesk.LOGIN, extra=LABELS)
     for node in labels["nodes"]:
         row = widget.locator(f"tr[data-ticket='{node['number']}']")
         await expect(row.locator(".status")).to_have_text(node["status"]["ja"])
@@ -65,7 +67,7 @@ async def test_japanese_labels_dates_names_and_avatars(browser: Browser, cuic: L
     await expect(card(page, "CUSTOMER_USER_INFORMATION").locator("[data-field=fieldName] dd")).to_have_text("鈴木 舞")
 
     # The agent's own time zone and name order, from the settings dialog, stored.
-    await page.goto(cuic.url + f"/#/users/{showcase.LOGIN}")
+    await page.goto(cuic.url + f"/#/users/{helpdesk.LOGIN}")
     await wait_for_screen(page)
     await page.get_by_role("button", name="設定").click()
     dialog = page.get_by_role("dialog", name="設定")
@@ -89,9 +91,10 @@ async def test_japanese_labels_dates_names_and_avatars(browser: Browser, cuic: L
     await session.context.close()
 
 
-async def test_preferences_follow_the_agent_to_another_device(browser: Browser, cuic: LiveCuic) -> None:
+async def test_preferences_follow_the_agent_to_another_device(browser: Browser, linked_cuic: LiveCuic) -> None:
+    cuic = linked_cuic
     first = await open_session(browser, cuic, locale="en-US")
-    await sign_in_with_demo(first.page, cuic, f"/#/users/{showcase.LOGIN}")
+    await sign_in_with_demo(first.page, cuic, f"/#/users/{helpdesk.LOGIN}")
     await wait_for_screen(first.page)
     # The choice is stored in the background: wait for its request (not a clock).
     async with first.page.expect_response(
@@ -107,7 +110,7 @@ async def test_preferences_follow_the_agent_to_another_device(browser: Browser, 
     # Another browser, in English, with nothing stored locally: the screen is Japanese.
     second = await open_session(browser, cuic, locale="en-US")
     page = second.page
-    await sign_in_with_demo(page, cuic, f"/#/users/{showcase.LOGIN}")
+    await sign_in_with_demo(page, cuic, f"/#/users/{helpdesk.LOGIN}")
     await wait_for_screen(page)
     await expect(page.locator("html")).to_have_attribute("lang", "ja")
     await expect(card(page, "OPEN_TICKETS").locator(".card__title")).to_have_text("対応中チケット")
@@ -154,8 +157,14 @@ async def _phone_screenshot(page: Page, name: str, dirs: list[Path]) -> None:
 
 @pytest.mark.parametrize(("locale", "language"), [("en-US", "en"), ("ja-JP", "ja")])
 async def test_phone_width_one_column_nothing_overlaps_titles_readable(
-    browser: Browser, cuic: LiveCuic, screenshot_dirs: list[Path], locale: str, language: str
+    browser: Browser,
+    demo_cuic: tuple[LiveCuic, list[Record]],
+    screenshot_dirs: list[Path],
+    locale: str,
+    language: str,
 ) -> None:
+    # The phone screenshots are the README's too: the demo data, as `cuic serve` shows it.
+    cuic = demo_cuic[0]
     session = await open_session(browser, cuic, locale=locale, width=390, height=844)
     page = session.page
     await page.goto(cuic.url + f"/#/users/{showcase.LOGIN}")

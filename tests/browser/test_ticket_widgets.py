@@ -13,7 +13,7 @@ pytest.importorskip("playwright", reason="the playwright package is not installe
 
 from playwright.async_api import Locator, Page, expect
 
-from tests.browser import showcase
+from tests.browser import helpdesk
 from tests.browser.conftest import CONFIG_ITEM_URL, TICKET_URL, LiveCuic, Session
 from tests.browser.screen import (
     SCOPE_FIELDS,
@@ -183,9 +183,10 @@ async def test_filter_menus_chips_and_counts(session: Session, cuic: LiveCuic) -
     assert session.errors == []
 
 
-async def test_links_into_the_helpdesk(session: Session, cuic: LiveCuic) -> None:
+async def test_links_into_the_helpdesk(linked_session: Session, linked_cuic: LiveCuic) -> None:
+    session, cuic = linked_session, linked_cuic
     page = session.page
-    await sign_in_with_demo(page, cuic, f"/#/users/{showcase.LOGIN}")
+    await sign_in_with_demo(page, cuic, f"/#/users/{helpdesk.LOGIN}")
     await wait_for_screen(page)
     widget = await wait_for_card(page, "OPEN_TICKETS")
     row = widget.locator("tr[data-ticket='2026111210000087']")
@@ -203,10 +204,10 @@ async def test_links_into_the_helpdesk(session: Session, cuic: LiveCuic) -> None
     await new_tab.wait_for_load_state()
     assert new_tab.url == expected
     await new_tab.close()
-    assert page.url.endswith(f"#/users/{showcase.LOGIN}")
+    assert page.url.endswith(f"#/users/{helpdesk.LOGIN}")
     await expect(page.locator("a[data-action=open-user]")).to_have_attribute(
         "href",
-        f"https://helpdesk.example/otobo/index.pl?Action=AgentCustomerUserInformationCenter;CustomerUserID={showcase.LOGIN}",
+        f"https://helpdesk.example/otobo/index.pl?Action=AgentCustomerUserInformationCenter;CustomerUserID={helpdesk.LOGIN}",
     )
     ci = card(page, "ASSIGNED_CIS").locator("tr[data-ci='CI-000231'] a[data-link=ci]")
     await expect(ci).to_have_attribute("href", CONFIG_ITEM_URL.replace("{id}", "231"))
@@ -219,15 +220,16 @@ async def test_links_into_the_helpdesk(session: Session, cuic: LiveCuic) -> None
     await expect(taro.locator("tbody a")).to_have_count(0)
 
 
-async def test_accessible_view_shows_whose_ticket_it_is(session: Session, cuic: LiveCuic) -> None:
+async def test_accessible_view_shows_whose_ticket_it_is(linked_session: Session, linked_cuic: LiveCuic) -> None:
+    session, cuic = linked_session, linked_cuic
     page = session.page
-    await sign_in_with_demo(page, cuic, f"/#/users/{showcase.LOGIN}")
+    await sign_in_with_demo(page, cuic, f"/#/users/{helpdesk.LOGIN}")
     await wait_for_screen(page)
     widget = await wait_for_card(page, "OPEN_TICKETS")
     await expect(widget.locator("th[data-column=colCustomerUser]")).to_have_count(0)
     await widget.locator("button[data-relation=ACCESSIBLE]").click()
     await expect(widget.locator("th[data-column=colCustomerUser]")).to_have_text("Customer user")
-    accessible = await api_tickets(cuic, "openTickets", login=showcase.LOGIN, relation="ACCESSIBLE")
+    accessible = await api_tickets(cuic, "openTickets", login=helpdesk.LOGIN, relation="ACCESSIBLE")
     await expect_tickets(widget, [n["number"] for n in accessible["nodes"]])
     # English screen, given name first, as the API forms it.
     await expect(widget.locator("tr[data-ticket='2026111110000055'] td.col-customer")).to_have_text("舞 鈴木")
@@ -235,13 +237,14 @@ async def test_accessible_view_shows_whose_ticket_it_is(session: Session, cuic: 
     assert view_params(page)["open.rel"] == ["ACCESSIBLE"]
 
 
-async def test_closed_tickets_show_when_they_were_closed(session: Session, cuic: LiveCuic) -> None:
+async def test_closed_tickets_show_when_they_were_closed(linked_session: Session, linked_cuic: LiveCuic) -> None:
+    session, cuic = linked_session, linked_cuic
     page = session.page
-    await sign_in_with_demo(page, cuic, f"/#/users/{showcase.LOGIN}")
+    await sign_in_with_demo(page, cuic, f"/#/users/{helpdesk.LOGIN}")
     await wait_for_screen(page)
     widget = await wait_for_card(page, "CLOSED_TICKETS")
     await expect(widget.locator("th[data-column=colClosedAt]")).to_contain_text("Closed")
-    closed = await api_tickets(cuic, "closedTickets", login=showcase.LOGIN, extra="nodes { statusChangedAt }")
+    closed = await api_tickets(cuic, "closedTickets", login=helpdesk.LOGIN, extra="nodes { statusChangedAt }")
     first = closed["nodes"][0]
     cell = widget.locator(f"tr[data-ticket='{first['number']}'] td.col-time time")
     assert await cell.get_attribute("datetime") == first["statusChangedAt"]

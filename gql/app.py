@@ -41,10 +41,12 @@ from starlette.types import Receive, Scope, Send
 from db.config import Settings
 from db.migrate import migrations_current
 from db.pool import Pool, counting_statements, create_pool
+from db.tokens import READ
 from gql import errors
 from gql.accept import GRAPHQL_RESPONSE, JSON, NOT_ACCEPTABLE, negotiate
 from gql.context import authenticate, bearer_token
 from gql.limits import MAX_TOKENS, LimitExceeded, Limits, check_limits
+from gql.live.config import LiveSettings, load_live_settings
 from gql.logs import log_request
 from gql.metrics import metrics, observe_request
 from gql.params import RequestError, check_params, read_params
@@ -260,6 +262,8 @@ class GraphQLEndpoint:
         if context is None:
             raise RequestError(401, "the API token is not valid", errors.UNAUTHENTICATED)
         outcome.agent = context.viewer["login"]
+        if context.viewer["token_scope"] != READ:
+            raise RequestError(403, "this token may only ingest (POST /ingest)", errors.FORBIDDEN)
         params = await read_params(request, self.settings.max_body_bytes)
         self.persisted_queries.resolve(params)
         query, variables, operation_name = check_params(params)
@@ -294,7 +298,13 @@ class GraphQLEndpoint:
         return 400 if request_error and media_type == GRAPHQL_RESPONSE else 200
 
 
-def create_app(database_url: str, settings: Settings, demo_token: str | None = None) -> Starlette:
+def create_app(
+    database_url: str, settings: Settings, demo_token: str | None = None, live: LiveSettings | None = None
+) -> Starlette:
+    from gql.ingest import IngestEndpoint
+
+    live = live or load_live_settings()
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.pool = await create_pool(database_url, settings)
@@ -335,6 +345,7 @@ def create_app(database_url: str, settings: Settings, demo_token: str | None = N
         middleware=middleware,
         routes=[
             Route("/graphql", endpoint),
+            Route("/ingest", IngestEndpoint(live)),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
             Route("/metrics", metrics, methods=["GET"]),

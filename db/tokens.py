@@ -9,6 +9,7 @@ from datetime import datetime
 
 import asyncpg
 
+from db.changes import Change, announce
 from db.loaders.agents import AGENT_COLUMNS
 
 TOKEN_PREFIX = "cuic_"
@@ -107,7 +108,7 @@ async def revoke_token(connection: asyncpg.Connection, prefix: str) -> RevokedTo
     async with connection.transaction():
         rows = await connection.fetch(
             """
-            SELECT t.id, t.token_hash, a.login, t.name, t.prefix, t.created_at, t.last_used_at, t.scope
+            SELECT t.id, t.agent_id, t.token_hash, a.login, t.name, t.prefix, t.created_at, t.last_used_at, t.scope
             FROM api_token t JOIN agent a ON a.id = t.agent_id
             WHERE t.revoked_at IS NULL AND starts_with(t.prefix, $1)
             FOR UPDATE OF t
@@ -128,6 +129,8 @@ async def revoke_token(connection: asyncpg.Connection, prefix: str) -> RevokedTo
             raise TokenError(f"{len(rows)} live tokens start with {shown!r}; give {more}")
         row = rows[0]
         await connection.execute("UPDATE api_token SET revoked_at = now() WHERE id = $1", row["id"])
+        # The agent's live subscriptions look again, and end when their token was this one.
+        await announce(connection, Change(agents=frozenset({row["agent_id"]})))
     unchecked = 0 if whole else max(len(prefix) - PREFIX_LENGTH, 0)
     return RevokedToken(
         row["login"], row["name"], row["prefix"], row["created_at"], row["last_used_at"], row["scope"], unchecked

@@ -1,0 +1,113 @@
+"""A subscription's pushes: wake, look again with a fresh context, push; pause on outages; end
+when the token is revoked.
+
+graphql-core executes every event of a subscription with the context it was subscribed
+with; a `LiveContext` is that object, and before each event it takes the viewer, access,
+loaders and instant of a context built afresh (`gql.context.authenticate`), so that no push
+is served from a loader's cache of an earlier one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from db.config import Settings
+from db.pool import Pool
+from gql import errors
+from gql.context import authenticate
+from gql.live.config import LiveSettings
+from gql.live.hub import Hub, Watch
+from resolvers.context import RequestContext
+from resolvers.errors import ClientError
+
+T = TypeVar("T")
+
+TOO_MANY = "too many live connections on this worker; try again later"
+# After a push found the database unavailable while the feed still listens.
+RETRY_SECONDS = 2.0
+
+
+class LiveUnavailable(ClientError):
+    """Live updates are paused: the database or its change feed cannot be reached."""
+
+    code = errors.SERVICE_UNAVAILABLE
+
+
+class TokenRevoked(ClientError):
+    """The subscription's token was revoked: its last push, then the end."""
+
+    code = errors.UNAUTHENTICATED
+
+
+@dataclass
+class LiveState:
+    """The live machinery of one worker (`app.state.live`)."""
+
+    hub: Hub
+    settings: Settings
+    live: LiveSettings
+    # The primary: a notification arrives at commit, sooner than a replica has the write.
+    pool: Pool
+    connections: int = 0
+
+
+@dataclass
+class LiveContext(RequestContext):
+    """The context of one subscription, renewed before every push."""
+
+    token: str = ""
+    state: LiveState | None = None
+    watch: Watch | None = field(default=None, repr=False)
+
+    def renew(self, fresh: RequestContext) -> None:
+        self.viewer, self.access, self.loaders, self.now = fresh.viewer, fresh.access, fresh.loaders, fresh.now
+
+
+def live_context(context: RequestContext) -> tuple[LiveContext, LiveState]:
+    if not isinstance(context, LiveContext) or context.state is None:
+        raise TypeError("a subscription runs with a LiveContext (gql.live)")
+    return context, context.state
+
+
+async def live_values(
+    context: RequestContext, compute: Callable[[LiveContext, Watch], Awaitable[T]]
+) -> AsyncIterator[T | ClientError]:
+    """The values of a subscription: `compute(context, watch)` at subscribe time and after
+    every wake-up, with the context renewed; an error value while live updates are paused.
+
+    `compute` tells the watch what to follow (`Watch.follow`, `Watch.wake_at`).
+    """
+    context, state = live_context(context)
+    watch = state.hub.add(context.access.agent_id)
+    context.watch = watch
+    watch.wake("subscribe")
+    paused = False
+    try:
+        while True:
+            await watch.wait(state.live.min_push_interval)
+            if not state.hub.listening:
+                # The feed reconnects by itself and then wakes every watch.
+                if not paused:
+                    paused = True
+                    yield LiveUnavailable("live updates are paused: the database's change feed is unreachable")
+                continue
+            try:
+                fresh = await authenticate(state.pool, state.pool, state.settings, context.token)
+                if fresh is None:
+                    yield TokenRevoked("the API token was revoked; this subscription has ended")
+                    return
+                context.renew(fresh)
+                value = await compute(context, watch)
+            except Exception as failure:
+                if not errors.is_database_unavailable(failure):
+                    raise
+                paused = True
+                watch.wake_later(RETRY_SECONDS, "retry")
+                yield LiveUnavailable("live updates are paused: the database is unavailable")
+                continue
+            paused = False
+            yield value
+    finally:
+        watch.close()

@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 import orjson
 from websockets.asyncio.client import ClientConnection, connect
+from websockets.typing import Subprotocol
 
 from tests.importing import jsonl
 
@@ -74,7 +75,9 @@ async def graphql_ws(
     """A connection to `url`'s /graphql; the token in the upgrade's header, or else in connection_init."""
     headers = {"Authorization": f"Bearer {token}"} if token and header else {}
     ws_url = url.replace("http://", "ws://") + "/graphql"
-    async with connect(ws_url, subprotocols=["graphql-transport-ws"], additional_headers=headers, **options) as socket:
+    async with connect(
+        ws_url, subprotocols=[Subprotocol("graphql-transport-ws")], additional_headers=headers, **options
+    ) as socket:
         client = GraphQLWS(socket)
         try:
             if init:

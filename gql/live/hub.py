@@ -20,6 +20,7 @@ K = TypeVar("K")
 
 SUBSCRIPTIONS = Gauge("cuic_live_subscriptions", "Live subscriptions of this worker.")
 PUSHES = Counter("cuic_live_pushes_total", "Pushes computed for live subscriptions, by cause.", ["cause"])
+SLOW_CONSUMERS = Counter("cuic_live_slow_consumers_total", "Live connections dropped for not reading their pushes.")
 LISTENING = Gauge("cuic_live_listener_up", "1 while this worker's LISTEN connection is up.")
 
 # Time-driven wake-ups later than this are re-planned from a fresh push: clocks drift, and a

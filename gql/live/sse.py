@@ -20,6 +20,7 @@ from starlette.types import Message, Receive, Scope, Send
 
 from gql import errors
 from gql.context import bearer_token
+from gql.live.hub import SLOW_CONSUMERS
 from gql.live.operation import open_operation
 from gql.live.run import TOO_MANY, LiveState
 from gql.params import RequestError, read_params
@@ -86,10 +87,12 @@ class EventStream(Response):
             start: Message = {"type": "http.response.start", "status": 200, "headers": _HEADERS}
             await asyncio.wait_for(send(start), live.send_timeout)
             if await self._stream(receive, send):
+                # Ended (or the server stops): a whole response, the client may reconnect.
                 end: Message = {"type": "http.response.body", "body": b"", "more_body": False}
                 await asyncio.wait_for(send(end), live.send_timeout)
         except TimeoutError:
             # Returning without finishing the response makes uvicorn drop the connection.
+            SLOW_CONSUMERS.inc()
             logger.warning("live: dropped an SSE client that did not read its events")
         finally:
             self.state.connections -= 1
@@ -99,7 +102,7 @@ class EventStream(Response):
                     await close()
 
     async def _stream(self, receive: Receive, send: Send) -> bool:
-        """Events until the results end (True), or the client leaves or the server stops (False)."""
+        """Events until the results end or the server stops (True), or the client leaves (False)."""
         live = self.state.live
         left = asyncio.ensure_future(_disconnected(receive))
         stopping = asyncio.ensure_future(self.going_away.wait()) if self.going_away else asyncio.Future[bool]()
@@ -111,8 +114,10 @@ class EventStream(Response):
                 done, _ = await asyncio.wait(
                     {upcoming, left, stopping}, timeout=live.ping_interval, return_when=asyncio.FIRST_COMPLETED
                 )
-                if left in done or stopping in done:
+                if left in done:
                     return False
+                if stopping in done:
+                    return True
                 if upcoming not in done:
                     chunk = _KEEP_ALIVE
                 else:
@@ -128,6 +133,10 @@ class EventStream(Response):
             for future in (left, stopping, upcoming):
                 if future is not None and not future.done():
                     future.cancel()
+            if upcoming is not None:
+                # The results can be closed only once no step of theirs runs.
+                with contextlib.suppress(BaseException):
+                    await upcoming
 
     async def _send(self, send: Send, chunk: bytes) -> None:
         message: Message = {"type": "http.response.body", "body": chunk, "more_body": True}

@@ -20,6 +20,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from gql import errors
 from gql.context import bearer_token
+from gql.live.hub import SLOW_CONSUMERS
 from gql.live.operation import authorize, open_operation
 from gql.live.run import TOO_MANY, LiveState
 from gql.params import RequestError
@@ -89,7 +90,8 @@ class _Session:
         self.dropped = False
         self.reader: asyncio.Task[Any] | None = None
         loop = asyncio.get_running_loop()
-        self.opened = self.last_heard = self.idle_since = loop.time()
+        self.opened = self.idle_since = loop.time()
+        self.unanswered: float | None = None  # when the oldest ping nothing answered yet went out
         self.ping_due = self.opened + self.live.ping_interval
 
     async def run(self) -> None:
@@ -102,6 +104,7 @@ class _Session:
         except WebSocketDisconnect:
             pass
         except _Dropped:
+            SLOW_CONSUMERS.inc()
             logger.warning("live: dropped a WebSocket client that did not read its messages")
         except asyncio.CancelledError:
             if not self.dropped:
@@ -111,6 +114,7 @@ class _Session:
             task = asyncio.current_task()
             if task is not None:
                 task.uncancel()
+            SLOW_CONSUMERS.inc()
             logger.warning("live: dropped a WebSocket client that did not read its pushes")
         finally:
             for task in self.operations.values():
@@ -122,9 +126,9 @@ class _Session:
         if not self.acknowledged:
             return self.opened + self.live.init_timeout, "init"
         candidates = [(self.ping_due, "ping")]
-        if self.ping_due - self.live.ping_interval > self.last_heard:
+        if self.unanswered is not None:
             # A ping is out and nothing came back since.
-            candidates.append((self.ping_due - self.live.ping_interval + self.live.ping_timeout, "pong"))
+            candidates.append((self.unanswered + self.live.ping_timeout, "pong"))
         if not self.operations:
             candidates.append((self.idle_since + self.live.idle_timeout, "idle"))
         return min(candidates)
@@ -140,7 +144,7 @@ class _Session:
                 continue
             if message["type"] == "websocket.disconnect":
                 return
-            self.last_heard = loop.time()
+            self.unanswered = None
             text = message.get("text")
             if text is None:
                 raise _Closed(4400, "binary messages are not part of graphql-transport-ws")
@@ -154,7 +158,10 @@ class _Session:
             raise _Closed(1011, "ping timeout: no pong")
         if what == "idle":
             raise _Closed(1000, "idle: no operation for a while")
-        self.ping_due = loop.time() + self.live.ping_interval
+        now = loop.time()
+        self.ping_due = now + self.live.ping_interval
+        if self.unanswered is None:
+            self.unanswered = now
         await self._send({"type": "ping"})
 
     async def _handle(self, text: str) -> None:
@@ -230,7 +237,7 @@ class _Session:
             async for body in results:
                 await self._send_bytes(prefix + body + b"}")
             await self._send({"id": operation_id, "type": "complete"})
-        except (asyncio.CancelledError, _Dropped):
+        except (asyncio.CancelledError, _Dropped, WebSocketDisconnect):
             pass  # the client completed it, or the connection ends
         except Exception:
             logger.exception("live: operation %s failed", operation_id)

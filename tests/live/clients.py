@@ -4,19 +4,34 @@ streaming, and POST /ingest."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Mapping
+import contextlib
+import itertools
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
 import orjson
 from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed
 from websockets.typing import Subprotocol
 
 from tests.importing import jsonl
 
 # How long a test waits for something that should come; nothing asserts how long it took.
 PATIENCE = 20.0
+
+
+async def eventually(condition: Callable[[], bool], what: str = "the condition") -> None:
+    """Until `condition()` holds (polled: a server's inner state has no event to wait on)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + PATIENCE
+    for _ in itertools.count():
+        if condition():
+            return
+        if loop.time() > deadline:
+            raise AssertionError(f"{what} did not happen within {PATIENCE} s")
+        await asyncio.sleep(0.02)
 
 
 class GraphQLWS:
@@ -26,12 +41,14 @@ class GraphQLWS:
         self.socket = socket
         self.queues: dict[str, asyncio.Queue[dict[str, Any]]] = {}
         self.other: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self.pings = 0
         self.reader = asyncio.get_running_loop().create_task(self._read())
 
     async def _read(self) -> None:
         async for raw in self.socket:
             message = orjson.loads(raw)
             if message.get("type") == "ping":
+                self.pings += 1
                 await self.socket.send(orjson.dumps({"type": "pong"}).decode())
                 continue
             operation = message.get("id")
@@ -60,6 +77,12 @@ class GraphQLWS:
         assert message["type"] == "next", message
         assert "errors" not in message["payload"], message
         return message["payload"]["data"]
+
+    async def closed(self) -> tuple[int | None, str | None]:
+        """The code and reason the server closed the connection with."""
+        with contextlib.suppress(ConnectionClosed):
+            await asyncio.wait_for(asyncio.shield(self.reader), PATIENCE)
+        return self.socket.close_code, self.socket.close_reason
 
     def pending(self, operation: str) -> int:
         return self.queues[operation].qsize()
@@ -98,6 +121,12 @@ class SSE:
         self.reader = asyncio.get_running_loop().create_task(self._read())
 
     async def _read(self) -> None:
+        try:
+            await self._events()
+        finally:
+            self.events.put_nowait(("closed", None))
+
+    async def _events(self) -> None:
         event, data = "message", []
         async for line in self.response.aiter_lines():
             if line.startswith(":"):
@@ -111,7 +140,6 @@ class SSE:
                     payload = orjson.loads("\n".join(data)) if any(data) else None
                     self.events.put_nowait((event, payload))
                 event, data = "message", []
-        self.events.put_nowait(("closed", None))
 
     async def next(self, wait: float = PATIENCE) -> tuple[str, Any]:
         return await asyncio.wait_for(self.events.get(), wait)

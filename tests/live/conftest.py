@@ -8,11 +8,13 @@ from dataclasses import dataclass, replace
 
 import asyncpg
 import pytest
+from starlette.applications import Starlette
 
 from db.config import Settings
 from db.tokens import create_token
 from gql.app import create_app
 from gql.live.config import LiveSettings
+from gql.live.hub import Hub
 from tests.api import dataset
 from tests.importing import import_jsonl
 from tests.live_server import ServerThread
@@ -26,6 +28,12 @@ class Running:
     url: str
     tokens: dict[str, str]
     database_url: str
+    app: Starlette
+
+    @property
+    def hub(self) -> Hub:
+        hub: Hub = self.app.state.live.hub
+        return hub
 
 
 async def prepare(database_url: str) -> dict[str, str]:
@@ -51,4 +59,4 @@ async def server(database_url: str, settings: Settings, live_settings: LiveSetti
     tokens = await prepare(database_url)
     app = create_app(database_url, replace(settings), live=live_settings)
     with ServerThread(app) as thread:
-        yield Running(thread.url, tokens, database_url)
+        yield Running(thread.url, tokens, database_url, app)

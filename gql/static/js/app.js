@@ -5,6 +5,7 @@
 import { connectChrome, renderPageTexts, renderTools, showWelcome } from "./chrome.js";
 import { focusedKey, restoreFocus } from "./dom.js";
 import { setLocale } from "./i18n.js";
+import { relabelLive } from "./livescreen.js";
 import { showScreen } from "./load.js";
 import { route } from "./router.js";
 import { enter, search, settingsPanel, showSignIn, signOut } from "./session.js";
@@ -18,6 +19,7 @@ function switchLocale(code) {
   renderTools();
   search.relabel();
   settingsPanel.relabel();
+  relabelLive();
   if (!state.viewer) showSignIn("");
   else if (state.login) showScreen();
   else showWelcome();

@@ -5,6 +5,7 @@ import { ApiError } from "./api.js";
 import { announce, clearBanner, handleError } from "./chrome.js";
 import { t } from "./i18n.js";
 import { WIDGETS_BY_KEY, composeScreenQuery, widgetVariables } from "./queries.js";
+import { followScreen } from "./livescreen.js";
 import { renderCardAgain, renderScreen } from "./render.js";
 import { chooseUser, client, pageSizeOf, state, viewOf, visibleKeys } from "./state.js";
 
@@ -76,6 +77,7 @@ async function loadWidgets(keys, { whole = false, views = {} } = {}) {
     }
     if (whole) announce(user ? t("loadedUser", { name: user.fullName, count: keys.length }) : t("userNotFound", { login }));
     show(keys, whole || !user);
+    followScreen(actions);
   } catch (error) {
     if (state.login !== login) return;
     for (const key of keys.filter(mine)) state.loading.delete(key);
@@ -99,4 +101,5 @@ export function followSettings(previous) {
   }
   showScreen();
   if (needed.length) loadWidgets(needed);
+  else followScreen(actions);
 }

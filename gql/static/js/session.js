@@ -15,6 +15,7 @@ import {
 } from "./chrome.js";
 import { h, setChildren } from "./dom.js";
 import { t } from "./i18n.js";
+import { stopFollowing } from "./livescreen.js";
 import { followSettings } from "./load.js";
 import { BOOT_QUERY, RESET_SETTINGS, UPDATE_SETTINGS } from "./queries.js";
 import { goToUser, route } from "./router.js";
@@ -95,6 +96,7 @@ async function signIn(token) {
 }
 
 export function signOut(message) {
+  stopFollowing();
   forgetSession();
   search.reset();
   if (regions.dialog.open) settingsPanel.close();

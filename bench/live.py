@@ -41,7 +41,7 @@ from db.migrate import apply_migrations
 from db.tokens import create_token
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tests.live.clients import graphql_ws  # noqa: E402 - the tests' own client
+from tests.live.clients import graphql_ws  # the tests' own client
 
 RESULTS = Path(__file__).parent / "results"
 SCREEN = """subscription Screen($login: String!) { customerUserUpdated(login: $login) {
@@ -161,9 +161,8 @@ async def bench_ingest(worker: Worker, hook: str, logins: list[str], lines: list
         answer = await client.post("/ingest", content=big, headers=headers)
         elapsed = time.perf_counter() - started
         assert answer.status_code == 200, answer.text
-        lines.append(
-            f"ingest 100 000-record request ({len(big) / 1e6:.1f} MB): {elapsed:.1f} s = {100_000 / elapsed:,.0f} records/s"
-        )
+        size = f"{len(big) / 1e6:.1f} MB"
+        lines.append(f"ingest 100 000-record request ({size}): {elapsed:.1f} s = {100_000 / elapsed:,.0f} records/s")
 
 
 async def bench_live(worker: Worker, read: str, hook: str, logins: list[str], lines: list[str], rounds: int) -> None:
@@ -184,7 +183,8 @@ async def bench_live(worker: Worker, read: str, hook: str, logins: list[str], li
             await client.subscribe(f"{n}", SCREEN, {"login": login})
         for n in range(subscriptions):
             await clients[n // per_connection][1].data(f"{n}", 120)
-        lines.append(f"1 000 subscriptions over 200 users, 100 connections: first pushes in {time.perf_counter() - started:.1f} s")
+        took = time.perf_counter() - started
+        lines.append(f"1 000 subscriptions over 200 users, 100 connections: first pushes in {took:.1f} s")
         await asyncio.sleep(5)
         idle_cpu_start, idle_started = worker.cpu(), time.perf_counter()
         await asyncio.sleep(30)
@@ -212,11 +212,8 @@ async def bench_live(worker: Worker, read: str, hook: str, logins: list[str], li
                 answer = await http.post("/ingest", content=body(records), headers=headers)
                 assert answer.status_code == 200, answer.text
 
-                async def arrival(n: int) -> float:
-                    await clients[n // per_connection][1].data(f"{n}", 60)
-                    return time.perf_counter() - sent
-
-                latencies += await asyncio.gather(*(arrival(n) for n in affected))
+                arrivals = [_arrival(clients[n // per_connection][1], n, sent) for n in affected]
+                latencies += await asyncio.gather(*arrivals)
                 push_cpu.append(worker.cpu() - cpu_start)
                 await asyncio.sleep(1)
         lines.append(
@@ -228,6 +225,12 @@ async def bench_live(worker: Worker, read: str, hook: str, logins: list[str], li
     finally:
         for socket_context, _client in clients:
             await socket_context.__aexit__(None, None, None)
+
+
+async def _arrival(client: Any, n: int, sent: float) -> float:
+    """Seconds from `sent` until subscription `n` has its next push."""
+    await client.data(f"{n}", 60)
+    return time.perf_counter() - sent
 
 
 async def _open(url: str, token: str) -> tuple[Any, Any]:

@@ -88,17 +88,19 @@ def free_port() -> int:
         return port
 
 
-async def prepare(url: str) -> tuple[list[str], str, str]:
+async def prepare(url: str, subscriptions: int) -> tuple[list[str], list[str], str]:
+    """200 customer users, one read token per subscription (all of the demo agent who reads
+    every queue), and an ingest token."""
     connection = await asyncpg.connect(url)
     try:
         await apply_migrations(connection)
         if not await connection.fetchval("SELECT EXISTS (SELECT 1 FROM customer_user)"):
             await load_demo(connection, customer_users=200)
         logins = [r["login"] for r in await connection.fetch("SELECT login FROM customer_user ORDER BY id LIMIT 200")]
-        agent = await connection.fetchval("SELECT login FROM agent ORDER BY id LIMIT 1")
-        read = await create_token(connection, agent, "bench")
+        agent = "admin"
+        reads = [await create_token(connection, agent, f"bench-{n}") for n in range(subscriptions)]
         hook = await create_token(connection, agent, "bench-hook", scope="ingest")
-        return logins, read, hook
+        return logins, reads, hook
     finally:
         await connection.close()
 
@@ -110,8 +112,11 @@ class Worker:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "CUIC_DATABASE_URL": url, "CUIC_LOG_LEVEL": "WARNING"}
+        # CUIC_BENCH_PROFILE=FILE: the worker runs under cProfile, its stats written to FILE.
+        profile = os.environ.get("CUIC_BENCH_PROFILE")
+        profiler = ["-m", "cProfile", "-o", profile] if profile else []
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gql.cli", "serve", "--port", str(self.port)],
+            [sys.executable, *profiler, "-m", "gql.cli", "serve", "--port", str(self.port)],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -165,13 +170,24 @@ async def bench_ingest(worker: Worker, hook: str, logins: list[str], lines: list
         lines.append(f"ingest 100 000-record request ({size}): {elapsed:.1f} s = {100_000 / elapsed:,.0f} records/s")
 
 
-async def bench_live(worker: Worker, read: str, hook: str, logins: list[str], lines: list[str], rounds: int) -> None:
+async def bench_live(
+    worker: Worker, reads: list[str], hook: str, logins: list[str], lines: list[str], rounds: int, shared: bool
+) -> None:
+    """`shared`: every subscription with the same token (their pushes share loaders); else
+    a token of its own per connection, as agents' browsers have."""
     subscriptions, per_connection = 1000, 10
+    lines.append(
+        "one token for all 1 000 subscriptions:"
+        if shared
+        else "a token of its own per connection (100 connections of 10 subscriptions):"
+    )
     await asyncio.sleep(2)
-    rss_before, cpu_before = worker.rss(), worker.cpu()
-    # Each operation id names its customer user.
+    rss_before = worker.rss()
     async with asyncio.TaskGroup() as group:
-        connections = [group.create_task(_open(worker.url, read)) for _ in range(subscriptions // per_connection)]
+        connections = [
+            group.create_task(_open(worker.url, reads[0 if shared else c]))
+            for c in range(subscriptions // per_connection)
+        ]
     clients = [task.result() for task in connections]
     try:
         started = time.perf_counter()
@@ -195,7 +211,6 @@ async def bench_live(worker: Worker, read: str, hook: str, logins: list[str], li
             f" = {(rss_after - rss_before) / subscriptions / 1024:.1f} KiB per subscription;"
             f" CPU {idle_cpu * 100:.2f} % of a core with 1 000 idle subscriptions"
         )
-        del cpu_before
         latencies: list[float] = []
         push_cpu: list[float] = []
         headers = {"Authorization": f"Bearer {hook}", "Content-Type": "application/x-ndjson"}
@@ -243,19 +258,26 @@ async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=10, help="ingests touching 50 users")
     parser.add_argument("--skip-ingest", action="store_true")
+    parser.add_argument("--only", choices=["shared", "own"], help="one of the two token setups")
     args = parser.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="cuic-bench-live-"))
     try:
         url = os.environ.get("CUIC_DATABASE_URL") or start_embedded(scratch / "data")
-        logins, read, hook = await prepare(url)
+        logins, reads, hook = await prepare(url, 100)
         lines = [f"cuic live bench, {datetime.now(UTC):%Y-%m-%d}, {os.cpu_count()} cores, one worker"]
         worker = Worker(url)
         try:
             if not args.skip_ingest:
                 await bench_ingest(worker, hook, logins, lines)
-            await bench_live(worker, read, hook, logins, lines, args.rounds)
         finally:
             worker.stop()
+        for shared in [only == "shared" for only in ([args.only] if args.only else ["own", "shared"])]:
+            # A worker of its own for each: the memory per subscription starts from the same point.
+            worker = Worker(url)
+            try:
+                await bench_live(worker, reads, hook, logins, lines, args.rounds, shared)
+            finally:
+                worker.stop()
         text = "\n".join(lines) + "\n"
         print(text)
         RESULTS.mkdir(exist_ok=True)

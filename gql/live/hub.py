@@ -95,6 +95,8 @@ class Hub:
         self.by_agent: dict[int, set[Watch]] = {}
         # False while the feed is down: nothing tells the watches about changes then.
         self.listening = False
+        # Counts the wake-ups by changes: pushes of one token share a context within one.
+        self.generation = 0
 
     def add(self, agent_id: int) -> Watch:
         watch = Watch(self, agent_id)
@@ -121,6 +123,7 @@ class Hub:
         SUBSCRIPTIONS.set(len(self.watches))
 
     def dispatch(self, change: Change) -> None:
+        self.generation += 1
         if change.everything:
             self.wake_all("change")
             return
@@ -135,6 +138,7 @@ class Hub:
                 watch.wake("change")
 
     def wake_all(self, cause: str) -> None:
+        self.generation += 1
         for watch in self.watches:
             watch.wake(cause)
 

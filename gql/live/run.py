@@ -9,11 +9,13 @@ is served from a loader's cache of an earlier one.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
 from db.config import Settings
+from db.loaders import Loaders
 from db.pool import Pool
 from gql import errors
 from gql.context import authenticate
@@ -41,6 +43,47 @@ class TokenRevoked(ClientError):
     code = errors.UNAUTHENTICATED
 
 
+class FreshContexts:
+    """Fresh contexts, shared by the pushes of one token that one wake-up causes.
+
+    A change wakes all its subscriptions at once; those of one token then read through one
+    set of loaders built after the change, so their statements batch as one request's do
+    (one statement per loader for all of them). A context is shared only within the wake-up
+    that asked for it (`Hub.generation`) and for SHARE_SECONDS at most.
+    """
+
+    SHARE_SECONDS = 0.2
+
+    def __init__(self, state: LiveState) -> None:
+        self.state = state
+        self.shared: dict[str, tuple[int, float, asyncio.Future[RequestContext | None]]] = {}
+
+    async def get(self, token: str) -> RequestContext | None:
+        state, loop = self.state, asyncio.get_running_loop()
+        entry = self.shared.get(token)
+        if entry is None or entry[0] != state.hub.generation or loop.time() - entry[1] > self.SHARE_SECONDS:
+            future = asyncio.ensure_future(authenticate(state.pool, state.pool, state.settings, token))
+            entry = (state.hub.generation, loop.time(), future)
+            self.shared[token] = entry
+            loop.call_later(self.SHARE_SECONDS, self._forget, token, future)
+        return await asyncio.shield(entry[2])
+
+    def offer(self, token: str, context: RequestContext) -> None:
+        """A context just built for the token (a subscribe's check): its first push uses it."""
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[RequestContext | None] = loop.create_future()
+        future.set_result(context)
+        self.shared[token] = (self.state.hub.generation, loop.time(), future)
+        loop.call_later(self.SHARE_SECONDS, self._forget, token, future)
+
+    def _forget(self, token: str, future: asyncio.Future[RequestContext | None]) -> None:
+        entry = self.shared.get(token)
+        if entry is not None and entry[2] is future:
+            del self.shared[token]
+        if future.done() and not future.cancelled():
+            future.exception()  # retrieved: a failed lookup was reported to its callers
+
+
 @dataclass
 class LiveState:
     """The live machinery of one worker (`app.state.live`)."""
@@ -51,6 +94,10 @@ class LiveState:
     # The primary: a notification arrives at commit, sooner than a replica has the write.
     pool: Pool
     connections: int = 0
+    contexts: FreshContexts = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.contexts = FreshContexts(self)
 
 
 @dataclass
@@ -94,7 +141,7 @@ async def live_values(
                     yield LiveUnavailable("live updates are paused: the database's change feed is unreachable")
                 continue
             try:
-                fresh = await authenticate(state.pool, state.pool, state.settings, context.token)
+                fresh = await state.contexts.get(context.token)
                 if fresh is None:
                     yield TokenRevoked("the API token was revoked; this subscription has ended")
                     return
@@ -109,5 +156,9 @@ async def live_values(
                 continue
             paused = False
             yield value
+            # Executed and sent: the rows it loaded need not live on with the subscription
+            # while it waits for its next push.
+            context.loaders = Loaders(state.pool, context.access, context.now)
+            del fresh, value
     finally:
         watch.close()

@@ -128,7 +128,9 @@ class EventStream(Response):
                         return True
                     upcoming = None
                     chunk = b"event: next\ndata: " + body + b"\n\n"
+                    del body
                 await self._send(send, chunk)
+                del chunk  # not kept while the stream waits
         finally:
             for future in (left, stopping, upcoming):
                 if future is not None and not future.done():

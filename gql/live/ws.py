@@ -236,6 +236,7 @@ class _Session:
         try:
             async for body in results:
                 await self._send_bytes(prefix + body + b"}")
+                del body  # not kept while the subscription waits
             await self._send({"id": operation_id, "type": "complete"})
         except (asyncio.CancelledError, _Dropped, WebSocketDisconnect):
             pass  # the client completed it, or the connection ends

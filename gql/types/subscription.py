@@ -40,6 +40,7 @@ class Subscription:
 
         async for value in live_values(info.context, compute):
             yield value
+            del value  # not kept while the subscription waits for its next push
 
     @strawberry.subscription(
         graphql_type=list[WidgetSetting],
@@ -52,3 +53,4 @@ class Subscription:
 
         async for value in live_values(info.context, compute):
             yield value
+            del value  # not kept while the subscription waits for its next push

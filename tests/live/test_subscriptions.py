@@ -7,6 +7,7 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import httpx
+import orjson
 
 from tests.api import dataset
 from tests.live.clients import PATIENCE, graphql_ws, ingest, sse
@@ -117,6 +118,19 @@ async def test_server_sent_events(server: Running) -> None:
         assert "SSE-1" not in numbers(await events.data())
         await ingest(server.url, server.tokens["hook"], [dataset.ticket("SSE-1", "open", now())])
         assert "SSE-1" in numbers(await events.data())
+
+
+async def test_server_sent_events_over_get(server: Running) -> None:
+    params = {"query": OPEN, "variables": orjson.dumps({"login": "taro"}).decode()}
+    headers = {"Authorization": f"Bearer {server.tokens['alice']}", "Accept": "text/event-stream"}
+    async with (
+        httpx.AsyncClient(base_url=server.url, timeout=httpx.Timeout(PATIENCE, read=None)) as http,
+        http.stream("GET", "/graphql", params=params, headers=headers) as response,
+    ):
+        assert response.status_code == 200
+        lines = response.aiter_lines()
+        assert await anext(lines) == "event: next"
+        assert "taro" in await anext(lines)
 
 
 async def test_a_bad_ingest_notifies_nothing(server: Running) -> None:

@@ -4,6 +4,7 @@ imported exactly as `cuic import` imports a file (the same `import_records` tran
 from __future__ import annotations
 
 import codecs
+import logging
 import re
 import time
 import uuid
@@ -11,7 +12,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import orjson
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
@@ -25,6 +26,7 @@ from gql.logs import log_request
 from gql.metrics import observe_request
 
 NDJSON = "application/x-ndjson"
+logger = logging.getLogger("cuic.ingest")
 _LINE = re.compile(r"line (\d+):")
 
 
@@ -114,6 +116,10 @@ class IngestEndpoint:
         with counting_statements() as statements:
             try:
                 body, status = await self._ingest(request, agent)
+            except ClientDisconnect:
+                # The body broke off: the import rolled back, and nobody is left to answer.
+                logger.info("ingest: the client left before the body was whole; nothing was imported")
+                return
             except IngestRefused as refused:
                 body, status = {"errors": [errors.error(refused.message, refused.code)]}, refused.status
                 headers.update(refused.headers)

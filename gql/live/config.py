@@ -24,6 +24,9 @@ class LiveSettings:
     ping_timeout: float = 30.0  # seconds without a pong (or any message) before the close
     send_timeout: float = 10.0  # seconds a push may wait for a slow consumer before it is dropped
     min_push_interval: float = 0.25  # seconds between two pushes of one subscription
+    # Pushes computed at once: a burst of pushes is served first come, first done, rather
+    # than all of them finishing together at the end.
+    push_concurrency: int = 8
     listener_check_interval: float = 5.0  # seconds between checks that the LISTEN connection lives
 
 

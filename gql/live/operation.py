@@ -22,7 +22,7 @@ from graphql.execution.executor_throwing_on_incremental import ExecutorThrowingO
 from db.tokens import READ
 from gql import errors
 from gql.context import authenticate
-from gql.live.run import RETRY_SECONDS, LiveContext, LiveState
+from gql.live.run import RETRY_SECONDS, LiveContext, LiveState, release
 from gql.params import RequestError, check_params
 from resolvers.context import RequestContext
 
@@ -127,6 +127,7 @@ async def _pushes(stream: AsyncIterator[ExecutionResult], live: LiveContext, req
     last: bytes | None = None  # a digest of the last push: kept for every subscription
     try:
         async for result in stream:
+            release(live)  # executed: the next subscription's push may start
             body = body_of(result, request_id)
             if _unavailable(body) and live.watch is not None:
                 live.watch.wake_later(RETRY_SECONDS, "retry")
@@ -138,6 +139,7 @@ async def _pushes(stream: AsyncIterator[ExecutionResult], live: LiveContext, req
             # An idle subscription waits here for its next push: keep nothing of this one.
             del result, body, encoded
     finally:
+        release(live)
         close = getattr(stream, "aclose", None)
         if close is not None:
             await close()

@@ -95,9 +95,11 @@ class LiveState:
     pool: Pool
     connections: int = 0
     contexts: FreshContexts = field(init=False)
+    computing: asyncio.Semaphore = field(init=False)
 
     def __post_init__(self) -> None:
         self.contexts = FreshContexts(self)
+        self.computing = asyncio.Semaphore(self.live.push_concurrency)
 
 
 @dataclass
@@ -107,9 +109,18 @@ class LiveContext(RequestContext):
     token: str = ""
     state: LiveState | None = None
     watch: Watch | None = field(default=None, repr=False)
+    # Holds one of `LiveState.computing` from the wake-up until the push is executed
+    # (`release`), not while it is sent: a slow client holds no one else's push up.
+    computing: bool = False
 
     def renew(self, fresh: RequestContext) -> None:
         self.viewer, self.access, self.loaders, self.now = fresh.viewer, fresh.access, fresh.loaders, fresh.now
+
+
+def release(context: LiveContext) -> None:
+    if context.computing and context.state is not None:
+        context.computing = False
+        context.state.computing.release()
 
 
 def live_context(context: RequestContext) -> tuple[LiveContext, LiveState]:
@@ -134,11 +145,14 @@ async def live_values(
     try:
         while True:
             await watch.wait(state.live.min_push_interval)
+            await state.computing.acquire()
+            context.computing = True
             if not state.hub.listening:
                 # The feed reconnects by itself and then wakes every watch.
                 if not paused:
                     paused = True
                     yield LiveUnavailable("live updates are paused: the database's change feed is unreachable")
+                release(context)
                 continue
             try:
                 fresh = await state.contexts.get(context.token)
@@ -161,4 +175,5 @@ async def live_values(
             context.loaders = Loaders(state.pool, context.access, context.now)
             del fresh, value
     finally:
+        release(context)
         watch.close()

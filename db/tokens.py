@@ -9,11 +9,18 @@ from datetime import datetime
 
 import asyncpg
 
+from db.changes import Change, announce
 from db.loaders.agents import AGENT_COLUMNS
 
 TOKEN_PREFIX = "cuic_"
 PREFIX_LENGTH = 12
 MIN_REVOKE_PREFIX = 8
+
+# What a token may do (migration 0005): `read` queries and subscribes at /graphql, `ingest`
+# posts helpdesk records to /ingest. Neither may do the other's work.
+READ = "read"
+INGEST = "ingest"
+SCOPES = (READ, INGEST)
 
 
 class TokenError(ValueError):
@@ -38,6 +45,7 @@ class TokenInfo:
     prefix: str
     created_at: datetime
     last_used_at: datetime | None
+    scope: str = READ
 
 
 @dataclass(frozen=True)
@@ -46,17 +54,20 @@ class RevokedToken(TokenInfo):
     unchecked: int = 0
 
 
-async def create_token(connection: asyncpg.Connection, agent_login: str, name: str = "") -> str:
+async def create_token(connection: asyncpg.Connection, agent_login: str, name: str = "", scope: str = READ) -> str:
+    if scope not in SCOPES:
+        raise TokenError(f"unknown scope {scope!r} (known: {', '.join(SCOPES)})")
     agent_id = await connection.fetchval("SELECT id FROM agent WHERE login = $1", agent_login)
     if agent_id is None:
         raise TokenError(f"no agent with login {agent_login!r}")
     token = new_token()
     await connection.execute(
-        "INSERT INTO api_token (agent_id, name, token_hash, prefix) VALUES ($1, $2, $3, $4)",
+        "INSERT INTO api_token (agent_id, name, token_hash, prefix, scope) VALUES ($1, $2, $3, $4, $5)",
         agent_id,
         name,
         hash_token(token),
         token[:PREFIX_LENGTH],
+        scope,
     )
     return token
 
@@ -64,13 +75,13 @@ async def create_token(connection: asyncpg.Connection, agent_login: str, name: s
 async def list_tokens(connection: asyncpg.Connection) -> list[TokenInfo]:
     rows = await connection.fetch(
         """
-        SELECT a.login, t.name, t.prefix, t.created_at, t.last_used_at
+        SELECT a.login, t.name, t.prefix, t.created_at, t.last_used_at, t.scope
         FROM api_token t JOIN agent a ON a.id = t.agent_id
         WHERE t.revoked_at IS NULL
         ORDER BY a.login, t.created_at, t.id
         """
     )
-    return [TokenInfo(r["login"], r["name"], r["prefix"], r["created_at"], r["last_used_at"]) for r in rows]
+    return [TokenInfo(r["login"], r["name"], r["prefix"], r["created_at"], r["last_used_at"], r["scope"]) for r in rows]
 
 
 async def token_is_live(connection: asyncpg.Connection, token: str) -> bool:
@@ -97,7 +108,7 @@ async def revoke_token(connection: asyncpg.Connection, prefix: str) -> RevokedTo
     async with connection.transaction():
         rows = await connection.fetch(
             """
-            SELECT t.id, t.token_hash, a.login, t.name, t.prefix, t.created_at, t.last_used_at
+            SELECT t.id, t.agent_id, t.token_hash, a.login, t.name, t.prefix, t.created_at, t.last_used_at, t.scope
             FROM api_token t JOIN agent a ON a.id = t.agent_id
             WHERE t.revoked_at IS NULL AND starts_with(t.prefix, $1)
             FOR UPDATE OF t
@@ -118,13 +129,17 @@ async def revoke_token(connection: asyncpg.Connection, prefix: str) -> RevokedTo
             raise TokenError(f"{len(rows)} live tokens start with {shown!r}; give {more}")
         row = rows[0]
         await connection.execute("UPDATE api_token SET revoked_at = now() WHERE id = $1", row["id"])
+        # The agent's live subscriptions look again, and end when their token was this one.
+        await announce(connection, Change(agents=frozenset({row["agent_id"]})))
     unchecked = 0 if whole else max(len(prefix) - PREFIX_LENGTH, 0)
-    return RevokedToken(row["login"], row["name"], row["prefix"], row["created_at"], row["last_used_at"], unchecked)
+    return RevokedToken(
+        row["login"], row["name"], row["prefix"], row["created_at"], row["last_used_at"], row["scope"], unchecked
+    )
 
 
 async def viewer_by_token(pool: asyncpg.Pool, token: str) -> asyncpg.Record | None:
-    """The agent behind a live token, with the queues it may read and has chosen; None when
-    the token is unknown or revoked.
+    """The agent behind a live token, with the queues it may read and has chosen, and the
+    token's `token_scope`; None when the token is unknown or revoked.
 
     Records the token's use (`last_used_at`, at most once a minute) in the same statement,
     which is why this runs on the primary and is not a loader.
@@ -133,14 +148,14 @@ async def viewer_by_token(pool: asyncpg.Pool, token: str) -> asyncpg.Record | No
         row: asyncpg.Record | None = await connection.fetchrow(
             f"""
             WITH live AS (
-                SELECT id, agent_id, last_used_at FROM api_token
+                SELECT id, agent_id, last_used_at, scope FROM api_token
                 WHERE token_hash = $1 AND revoked_at IS NULL
             ), touched AS (
                 UPDATE api_token a SET last_used_at = now() FROM live
                 WHERE a.id = live.id
                   AND (live.last_used_at IS NULL OR live.last_used_at < now() - interval '1 minute')
             )
-            SELECT {AGENT_COLUMNS},
+            SELECT {AGENT_COLUMNS}, live.scope AS token_scope,
                 array(SELECT q.id FROM agent_group g JOIN queue q ON q.group_id = g.group_id
                       WHERE g.agent_id = ag.id ORDER BY q.id) AS readable_queue_ids,
                 array(SELECT aq.queue_id FROM agent_queue aq

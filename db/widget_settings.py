@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import asyncpg
 
+from db.changes import Change, announce
 from db.widgets import WidgetKey
 
 
@@ -47,10 +48,12 @@ async def replace_widget_settings(
             [s.position for s in updated],
             [s.page_size for s in updated],
         )
+        await announce(connection, Change(agents=frozenset({agent_id})))
     return updated, stored
 
 
 async def delete_widget_settings(pool: asyncpg.Pool, agent_id: int) -> None:
     """Forget the agent's choices: every widget falls back to the catalogue's defaults."""
-    async with pool.acquire() as connection:
+    async with pool.acquire() as connection, connection.transaction():
         await connection.execute("DELETE FROM agent_widget_setting WHERE agent_id = $1", agent_id)
+        await announce(connection, Change(agents=frozenset({agent_id})))

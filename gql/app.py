@@ -53,10 +53,13 @@ from starlette.types import Receive, Scope, Send
 from db.config import Settings
 from db.migrate import migrations_current
 from db.pool import Pool, counting_statements, create_pool
+from db.tokens import READ
 from gql import errors
 from gql.accept import GRAPHQL_RESPONSE, JSON, NOT_ACCEPTABLE, negotiate
 from gql.context import authenticate, bearer_token
 from gql.limits import MAX_TOKENS, LimitExceeded, Limits, check_limits
+from gql.live.config import LiveSettings, load_live_settings
+from gql.live.sse import event_stream, wants_event_stream
 from gql.logs import log_request
 from gql.metrics import metrics, observe_request
 from gql.params import RequestError, check_params, read_params
@@ -67,6 +70,8 @@ logger = logging.getLogger("cuic.http")
 
 GRAPHQL_SCHEMA = schema._schema
 ALLOWED_METHODS = ("GET", "POST")
+# The method `_document` is given for an operation of a live connection (gql/live).
+LIVE = "LIVE"
 
 
 @lru_cache(maxsize=512)
@@ -135,6 +140,9 @@ def _document(
     if operation is None:
         message = "`operationName` names no operation" if operation_name else "the document needs `operationName`"
         raise RequestError(400, message, errors.BAD_USER_INPUT, graphql=True)
+    if operation.operation is OperationType.SUBSCRIPTION and method != LIVE:
+        message = "subscriptions need a WebSocket (graphql-transport-ws) or Accept: text/event-stream"
+        raise RequestError(400, message, errors.BAD_USER_INPUT)
     if method == "GET" and operation.operation is not OperationType.QUERY:
         raise RequestError(405, "only queries may be sent with GET; use POST", errors.BAD_USER_INPUT, {"Allow": "POST"})
     if not settings.introspection and _introspects(document):
@@ -221,6 +229,8 @@ class GraphQLEndpoint:
     async def handle(self, request: Request) -> Response:
         if request.method == "GET" and "text/html" in request.headers.get("accept", "") and not request.query_params:
             return HTMLResponse(self.graphiql)
+        if wants_event_stream(request.headers.get("accept")):
+            return await event_stream(request, self.settings.max_body_bytes)
         started = time.perf_counter()
         request_id = uuid.uuid4().hex[:16]
         media_type = negotiate(request.headers.get("accept"))
@@ -272,6 +282,8 @@ class GraphQLEndpoint:
         if context is None:
             raise RequestError(401, "the API token is not valid", errors.UNAUTHENTICATED)
         outcome.agent = context.viewer["login"]
+        if context.viewer["token_scope"] != READ:
+            raise RequestError(403, "this token may only ingest (POST /ingest)", errors.FORBIDDEN)
         params = await read_params(request, self.settings.max_body_bytes)
         self.persisted_queries.resolve(params)
         query, variables, operation_name = check_params(params)
@@ -306,14 +318,22 @@ class GraphQLEndpoint:
         return 400 if request_error and media_type == GRAPHQL_RESPONSE else 200
 
 
-def create_app(database_url: str, settings: Settings, demo_token: str | None = None) -> Starlette:
+def create_app(
+    database_url: str, settings: Settings, demo_token: str | None = None, live: LiveSettings | None = None
+) -> Starlette:
+    from gql.ingest import IngestEndpoint
+    from gql.live.setup import live_routes, live_updates
+
+    live = live or load_live_settings()
+
     @asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+    async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
         app.state.pool = await create_pool(database_url, settings)
         read_url = settings.database_read_url
         app.state.read_pool = await create_pool(read_url, settings) if read_url else app.state.pool
         try:
-            yield
+            async with live_updates(app, database_url, settings, live) as state:
+                yield state
         finally:
             if app.state.read_pool is not app.state.pool:
                 await app.state.read_pool.close()
@@ -347,6 +367,8 @@ def create_app(database_url: str, settings: Settings, demo_token: str | None = N
         middleware=middleware,
         routes=[
             Route("/graphql", endpoint),
+            *live_routes(),
+            Route("/ingest", IngestEndpoint(live)),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
             Route("/metrics", metrics, methods=["GET"]),

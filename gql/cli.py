@@ -107,16 +107,17 @@ def cmd_token(args: argparse.Namespace, settings: Settings) -> int:
     run_job(url, apply_migrations)
     try:
         if args.token_command == "create":
-            token = run_job(url, lambda c: tokens.create_token(c, args.agent_login, args.name))
-            print(f"token for agent {args.agent_login} (shown once; only its hash is stored):")
+            token = run_job(url, lambda c: tokens.create_token(c, args.agent_login, args.name, args.scope))
+            print(f"{args.scope} token for agent {args.agent_login} (shown once; only its hash is stored):")
             print(token)
         elif args.token_command == "list":
             rows = run_job(url, tokens.list_tokens)
-            print(f"{'AGENT':<16} {'NAME':<16} {'PREFIX':<14} {'CREATED':<26} LAST USED")
+            print(f"{'AGENT':<16} {'NAME':<16} {'PREFIX':<14} {'SCOPE':<7} {'CREATED':<26} LAST USED")
             for info in rows:
                 last_used = info.last_used_at.isoformat(timespec="seconds") if info.last_used_at else "never"
                 created = info.created_at.isoformat(timespec="seconds")
-                print(f"{info.agent_login:<16} {info.name:<16} {info.prefix:<14} {created:<26} {last_used}")
+                who = f"{info.agent_login:<16} {info.name:<16} {info.prefix:<14} {info.scope:<7}"
+                print(f"{who} {created:<26} {last_used}")
         else:
             info = run_job(url, lambda c: tokens.revoke_token(c, args.prefix))
             print(f"revoked token {info.prefix}… of agent {info.agent_login}")
@@ -191,6 +192,12 @@ def _positive(text: str) -> int:
     return value
 
 
+def _token_scopes() -> tuple[str, ...]:
+    from db.tokens import SCOPES
+
+    return SCOPES
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cuic", description="Customer User Information Center GraphQL API")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -217,6 +224,12 @@ def build_parser() -> argparse.ArgumentParser:
     create = token_commands.add_parser("create", help="print a new token for an agent")
     create.add_argument("agent_login", metavar="AGENT_LOGIN")
     create.add_argument("--name", default="", help="a label shown by `token list`")
+    create.add_argument(
+        "--scope",
+        choices=_token_scopes(),
+        default="read",
+        help="read: query and subscribe at /graphql (default); ingest: post records to /ingest",
+    )
     token_commands.add_parser("list", help="list live tokens")
     revoke = token_commands.add_parser("revoke", help="revoke the token starting with PREFIX")
     revoke.add_argument("prefix", metavar="TOKEN_PREFIX")

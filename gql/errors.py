@@ -12,6 +12,7 @@ from resolvers.errors import BadUserInput, ClientError
 logger = logging.getLogger("cuic.errors")
 
 UNAUTHENTICATED = "UNAUTHENTICATED"
+FORBIDDEN = "FORBIDDEN"
 BAD_USER_INPUT = BadUserInput.code
 GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
 GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"

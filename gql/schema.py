@@ -17,6 +17,7 @@ from gql.types.common import Info, Node
 from gql.types.config_item import ConfigItem
 from gql.types.customer_user import Customer, CustomerUser, CustomerUserConnection
 from gql.types.preferences import UpdatePreferencesInput, UpdatePreferencesPayload, update_preferences
+from gql.types.subscription import Subscription
 from gql.types.ticket import Ticket, TicketStatus
 from resolvers import customer_users, nodes, settings
 from resolvers.nodes import NodeType
@@ -168,6 +169,7 @@ class Mutation:
 schema = strawberry.Schema(
     query=Query,
     mutation=Mutation,
+    subscription=Subscription,
     types=[Ticket, CustomerUser, Customer, ConfigItem, Agent, Queue, WidgetSetting],
     config=StrawberryConfig(auto_camel_case=True),
 )

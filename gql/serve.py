@@ -141,6 +141,8 @@ def _terminate(_signal: int, _frame: FrameType | None) -> None:
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
+    from gql.live import going_away
+
     check_port(args.host, args.port)
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
@@ -167,7 +169,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
             port=args.port,
             workers=args.workers,
             loop="uvloop",
-            http="httptools",
+            # httptools and websockets-sansio, closing WebSockets with 1001 on SIGTERM.
+            http=going_away.HTTP,
+            ws=going_away.WEBSOCKETS,
             log_level="warning",
             access_log=False,
             # On SIGTERM: stop accepting, let in-flight requests finish for up to this long.

@@ -123,3 +123,20 @@ def test_a_file_error_is_not_called_a_database_error(
     monkeypatch.setattr(cli, "cmd_migrate", fails)
     assert cli.main(["migrate"]) == 1
     assert capsys.readouterr().err == "cuic: /data/demo-token: Permission denied\n"
+
+
+def test_token_scopes(database_url: str, tmp_path: Path) -> None:
+    data = tmp_path / "data.jsonl"
+    data.write_text("\n".join(json.dumps(r) for r in dataset.records()) + "\n", encoding="utf-8")
+    assert cuic(database_url, "import", str(data)).returncode == 0
+    hook = cuic(database_url, "token", "create", "alice", "--name", "hook", "--scope", "ingest")
+    assert hook.returncode == 0, hook.stderr
+    assert hook.stdout.startswith("ingest token for agent alice")
+    reader = cuic(database_url, "token", "create", "bob")
+    assert reader.stdout.startswith("read token for agent bob")
+    listed = cuic(database_url, "token", "list").stdout.splitlines()
+    assert listed[0].split()[:4] == ["AGENT", "NAME", "PREFIX", "SCOPE"]
+    assert listed[1].split()[:2] == ["alice", "hook"] and listed[1].split()[3] == "ingest"
+    assert listed[2].split()[0] == "bob" and listed[2].split()[2] == "read"
+    wrong = cuic(database_url, "token", "create", "alice", "--scope", "write")
+    assert wrong.returncode == 2 and "invalid choice: 'write'" in wrong.stderr

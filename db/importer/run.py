@@ -10,8 +10,10 @@ from typing import Final
 
 import asyncpg
 
+from db.changes import announce
 from db.demo_marker import clear_demo_marker
 from db.importer.bulk import BULK_UPSERTS, skip_foreign_key_triggers
+from db.importer.changes import NOTED_UPSERTS, import_change, keep_before, should_note
 from db.importer.fields import RECORD_TYPES, SPECS, STAGING_COLUMNS, STAGING_TABLE
 from db.importer.parsing import LineError, parse_line
 from db.importer.staging import (
@@ -136,7 +138,7 @@ class _Importer:
             messages.append(f"... and {total - len(messages)} more errors")
         raise ImportFailed(messages, total)
 
-    async def upsert(self) -> ImportSummary:
+    async def upsert(self, noting: bool) -> ImportSummary:
         connection = self.connection
         summary = ImportSummary()
         records: dict[str, int] = {}  # distinct keys per type
@@ -158,7 +160,7 @@ class _Importer:
         for record_type, count in records.items():
             if record_type in BULK_UPSERTS and not triggers_off:
                 triggers_off = await skip_foreign_key_triggers(connection)
-            upsert = _UPSERTS[record_type]
+            upsert = NOTED_UPSERTS.get(record_type, _UPSERTS[record_type]) if noting else _UPSERTS[record_type]
             changed = await _count(connection, upsert.changed) if stored[record_type] else 0
             created = await _count(connection, upsert.created)
             for sql in (upsert.after_stored if stored[record_type] else ()) + upsert.after:
@@ -198,13 +200,19 @@ async def import_records(
         await importer.read(lines)
         await importer.split()
         await importer.check_references()
+        noting = not dry_run and should_note(importer.staged)
+        if noting:
+            await keep_before(connection, importer.staged)
         try:
-            summary = await importer.upsert()
+            summary = await importer.upsert(noting)
         except (asyncpg.IntegrityConstraintViolationError, asyncpg.DataError) as error:
             # Every rule the database enforces is checked per line first; this is a bug.
             raise ImportFailed([f"the database refused the import: {error}"], 1) from error
         # Real data now shares the database: the demo token must no longer be offered.
         await clear_demo_marker(connection)
+        if not dry_run:
+            # Heard by the live feed at commit (db.changes), never after a rollback.
+            await announce(connection, await import_change(connection, summary, noting))
     except BaseException:
         await transaction.rollback()
         raise

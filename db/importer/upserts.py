@@ -9,7 +9,7 @@ statements rather than INSERT ... ON CONFLICT (see the package's docstring).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 
 from db.importer.fields import SPECS
@@ -27,6 +27,10 @@ class Upsert:
     # Types that know which records are stored (tickets, see Spec.knows_stored): statements
     # for the stored records, skipped with `changed` when the file has none.
     after_stored: tuple[str, ...] = ()
+
+    def noted(self, record_type: str) -> Upsert:
+        """The same writes, noting which records they changed or created (see `noting`)."""
+        return replace(self, changed=noting(self.changed, record_type), created=noting(self.created, record_type))
 
 
 # The helpers below name each record type's table after the type.
@@ -54,6 +58,11 @@ def insert_sql(record_type: str, columns: str) -> str:
     """
 
 
+COUNT_CHANGED: Final = "\nSELECT count(*) FROM changed"
+# The ids of the records an import wrote, by type code: what its announcement is made of.
+CHANGES_TABLE: Final = "cuic_import_changes"
+
+
 def count_changed_sql(update: str, *sets: tuple[str, str]) -> str:
     """A statement that runs `update` (of the records' table as `t`) and selects the number
     of records it updated or whose sets differ. Each set is (wanted, stored): two queries
@@ -66,7 +75,18 @@ def count_changed_sql(update: str, *sets: tuple[str, str]) -> str:
             f"SELECT id FROM (SELECT * FROM wanted{n} EXCEPT SELECT * FROM stored{n}) AS added{n}",
             f"SELECT id FROM (SELECT * FROM stored{n} EXCEPT SELECT * FROM wanted{n}) AS removed{n}",
         ]
-    return f"WITH {', '.join(ctes)}\nSELECT count(*) FROM ({' UNION '.join(differing)}) AS changed"
+    return f"WITH {', '.join(ctes)}, changed AS ({' UNION '.join(differing)}){COUNT_CHANGED}"
+
+
+def noting(statement: str, record_type: str) -> str:
+    """`statement` (from `count_changed_sql`, or an UPDATE of the records' table as `t`, or an
+    INSERT into it), also noting the ids of the records it wrote in CHANGES_TABLE; it selects
+    their number, as the statement's own count would."""
+    note = f"noted AS (INSERT INTO {CHANGES_TABLE} (kind, id) SELECT {SPECS[record_type].code}, id FROM changed)"
+    if statement.endswith(COUNT_CHANGED):
+        return f"{statement.removesuffix(COUNT_CHANGED)}, {note}{COUNT_CHANGED}"
+    returning = "t.id" if statement.lstrip().startswith("UPDATE") else "id"
+    return f"WITH changed AS ({statement.rstrip()} RETURNING {returning}), {note}{COUNT_CHANGED}"
 
 
 _TICKET_STATUS = Upsert(

@@ -31,6 +31,7 @@ from db.loaders.tickets import (
     TicketScopeCountsByCustomerUserLoader,
     TicketStatusesLoader,
 )
+from db.loaders.widget_clock import WidgetClockByCustomerUserLoader
 
 
 class Loaders:
@@ -133,6 +134,10 @@ class Loaders:
     @cached_property
     def ticket_statuses(self) -> TicketStatusesLoader:
         return TicketStatusesLoader(self.pool)
+
+    @cached_property
+    def widget_clock_by_customer_user(self) -> WidgetClockByCustomerUserLoader:
+        return WidgetClockByCustomerUserLoader(self.pool, self.access)
 
 
 __all__ = ["Access", "Loaders"]

@@ -5,6 +5,7 @@
 import { connectChrome, renderPageTexts, renderTools, showWelcome } from "./chrome.js";
 import { focusedKey, restoreFocus } from "./dom.js";
 import { locale, setLocale } from "./i18n.js";
+import { relabelLive } from "./livescreen.js";
 import { refreshScreen, showScreen } from "./load.js";
 import { route } from "./router.js";
 import { enter, savePreferences, search, settingsPanel, showSignIn, signOut } from "./session.js";
@@ -31,6 +32,7 @@ function redraw() {
   renderTools();
   search.relabel();
   settingsPanel.relabel();
+  relabelLive();
   if (!state.viewer) showSignIn("");
   else if (state.login) showScreen();
   else showWelcome();

@@ -7,6 +7,7 @@ import { announce, clearBanner, handleError } from "./chrome.js";
 import { locale, t } from "./i18n.js";
 import { nameOf, nameOrder } from "./prefs.js";
 import { WIDGETS_BY_KEY, composeScreenQuery, widgetVariables } from "./queries.js";
+import { followScreen } from "./livescreen.js";
 import { renderCardAgain, renderScreen } from "./render.js";
 import { chooseUser, client, pageSizeOf, state, viewOf, visibleKeys } from "./state.js";
 import { defaultView, userHash } from "./url.js";
@@ -137,6 +138,7 @@ async function loadWidgets(keys, { whole = false, views = {}, push = true } = {}
     if (kept && push) history.pushState(null, "", userHash(login, state.views));
     if (whole) announce(user ? t("loadedUser", { name: nameOf(user), count: keys.length }) : t("userNotFound", { login }));
     show(keys, whole || !user);
+    followScreen(actions);
   } catch (error) {
     if (state.login !== login) return;
     for (const key of keys.filter(mine)) {
@@ -163,4 +165,5 @@ export function followSettings(previous) {
   }
   showScreen();
   if (needed.length) loadWidgets(needed);
+  else followScreen(actions);
 }

@@ -198,15 +198,16 @@ export const WIDGETS_BY_KEY = Object.fromEntries(WIDGETS.map((widget) => [widget
 /**
  * One query for the given widgets: `customerUser(login:)` spreading each widget's fragment.
  * Widgets go in catalogue order whatever order they are passed in, so the text (and its hash)
- * depends only on the set.
+ * depends only on the set. The live screen asks the same as
+ * `subscription { customerUserUpdated(login:) }` (js/livescreen.js).
  */
-export function composeScreenQuery(keys, operationName = "CuicScreen") {
+export function composeScreenQuery(keys, operationName = "CuicScreen", { operation = "query", field = "customerUser" } = {}) {
   const chosen = WIDGETS.filter((widget) => keys.includes(widget.key));
   const variables = [["login", "String!"], ["locale", "Locale! = EN"], ["nameOrder", "NameOrder"], ...chosen.flatMap((widget) => widget.variables)];
   const shared = [...new Set(chosen.flatMap((widget) => widget.uses))].map((name) => SHARED_FRAGMENTS[name]);
   const spreads = chosen.map((widget) => `    ...${widget.fragment}`).join("\n");
-  const head = `query ${operationName}(${variables.map(([name, type]) => `$${name}: ${type}`).join(", ")}) {
-  customerUser(login: $login) {
+  const head = `${operation} ${operationName}(${variables.map(([name, type]) => `$${name}: ${type}`).join(", ")}) {
+  ${field}(login: $login) {
     id
     login
     url

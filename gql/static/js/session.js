@@ -17,6 +17,7 @@ import {
 } from "./chrome.js";
 import { h, setChildren } from "./dom.js";
 import { locale, t } from "./i18n.js";
+import { stopFollowing } from "./livescreen.js";
 import { followSettings, refreshScreen } from "./load.js";
 import { choosePreferences, chosenPreferences, nameOf } from "./prefs.js";
 import { BOOT_QUERY, RESET_SETTINGS, UPDATE_PREFERENCES, UPDATE_SETTINGS } from "./queries.js";
@@ -117,6 +118,7 @@ async function signIn(token) {
 }
 
 export function signOut(message) {
+  stopFollowing();
   forgetSession();
   search.reset();
   if (regions.dialog.open) settingsPanel.close();

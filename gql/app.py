@@ -1,4 +1,16 @@
-"""The ASGI app: GraphQL over HTTP at /graphql, GraphiQL, health and readiness."""
+"""The ASGI app: GraphQL over HTTP at /graphql, GraphiQL, health and readiness.
+
+The endpoint drives graphql-core itself (parse, validate, execute) instead of mounting
+strawberry's ASGI view, for three reasons:
+- the GraphQL-over-HTTP status rules: `application/graphql-response+json` clients get 400 for
+  documents that fail to parse or validate, `application/json` clients 200, and a database
+  outage is 503; the view decides statuses its own way;
+- the limits (depth, aliases, root fields, nodes, tokens) run on the parsed document before
+  execution, with the page sizes from the variables, and are cached per document;
+- CPU: parsing, validation and the limit check are cached per document text, which the view
+  repeats per request; on the bench that was a measurable share of a page (bench/README.md).
+The schema, its types and resolvers are still strawberry's: only the HTTP layer is ours.
+"""
 
 from __future__ import annotations
 
@@ -43,10 +55,13 @@ from db.config import Settings
 from db.migrate import migrations_current
 from db.pool import Pool, counting_statements
 from db.pools import Database
+from db.tokens import READ
 from gql import errors
 from gql.accept import GRAPHQL_RESPONSE, JSON, NOT_ACCEPTABLE, negotiate
 from gql.context import authenticate, bearer_token
 from gql.limits import MAX_TOKENS, LimitExceeded, Limits, check_limits
+from gql.live.config import LiveSettings, load_live_settings
+from gql.live.sse import event_stream, wants_event_stream
 from gql.logs import log_request
 from gql.metrics import metrics, observe_request, worker_exited
 from gql.params import RequestError, check_params, read_params
@@ -58,6 +73,8 @@ logger = logging.getLogger("cuic.http")
 
 GRAPHQL_SCHEMA = schema._schema
 ALLOWED_METHODS = ("GET", "POST")
+# The method `_document` is given for an operation of a live connection (gql/live).
+LIVE = "LIVE"
 
 
 @lru_cache(maxsize=512)
@@ -92,6 +109,9 @@ def _document(
     if operation is None:
         message = "`operationName` names no operation" if operation_name else "the document needs `operationName`"
         raise RequestError(400, message, errors.BAD_USER_INPUT, graphql=True)
+    if operation.operation is OperationType.SUBSCRIPTION and method != LIVE:
+        message = "subscriptions need a WebSocket (graphql-transport-ws) or Accept: text/event-stream"
+        raise RequestError(400, message, errors.BAD_USER_INPUT)
     if method == "GET" and operation.operation is not OperationType.QUERY:
         raise RequestError(405, "only queries may be sent with GET; use POST", errors.BAD_USER_INPUT, {"Allow": "POST"})
     if not settings.introspection and _introspects(document):
@@ -178,6 +198,8 @@ class GraphQLEndpoint:
     async def handle(self, request: Request) -> Response:
         if request.method == "GET" and "text/html" in request.headers.get("accept", "") and not request.query_params:
             return HTMLResponse(self.graphiql)
+        if wants_event_stream(request.headers.get("accept")):
+            return await event_stream(request, self.settings.max_body_bytes)
         started = time.perf_counter()
         request_id = uuid.uuid4().hex[:16]
         media_type = negotiate(request.headers.get("accept"))
@@ -229,6 +251,8 @@ class GraphQLEndpoint:
         if context is None:
             raise RequestError(401, "the API token is not valid", errors.UNAUTHENTICATED)
         outcome.agent = context.viewer["login"]
+        if context.viewer["token_scope"] != READ:
+            raise RequestError(403, "this token may only ingest (POST /ingest)", errors.FORBIDDEN)
         params = await read_params(request, self.settings.max_body_bytes)
         to_register = await self.persisted_queries.resolve(params, pool)
         query, variables, operation_name = check_params(params)
@@ -266,9 +290,16 @@ class GraphQLEndpoint:
         return 400 if request_error and media_type == GRAPHQL_RESPONSE else 200
 
 
-def create_app(database_url: str, settings: Settings, demo_token: str | None = None) -> Starlette:
+def create_app(
+    database_url: str, settings: Settings, demo_token: str | None = None, live: LiveSettings | None = None
+) -> Starlette:
+    from gql.ingest import IngestEndpoint
+    from gql.live.setup import live_routes, live_updates
+
+    live = live or load_live_settings()
+
     @asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+    async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
         database = await Database.open(database_url, settings)
         app.state.database = database
         # Writes, the token lookup and persisted queries: the primary. Loaders: the reader.
@@ -277,7 +308,8 @@ def create_app(database_url: str, settings: Settings, demo_token: str | None = N
         app.state.persisted_queries = endpoint.persisted_queries
         maintenance = asyncio.create_task(endpoint.persisted_queries.maintain(database.primary))
         try:
-            yield
+            async with live_updates(app, database_url, settings, live) as state:
+                yield state
         finally:
             maintenance.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -316,6 +348,8 @@ def create_app(database_url: str, settings: Settings, demo_token: str | None = N
         middleware=middleware,
         routes=[
             Route("/graphql", endpoint),
+            *live_routes(),
+            Route("/ingest", IngestEndpoint(live)),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
             Route("/metrics", metrics, methods=["GET"]),

@@ -7,7 +7,7 @@ from functools import cached_property
 
 import asyncpg
 
-from db.loaders.agents import AgentByIdLoader, WidgetSettingsByAgentLoader
+from db.loaders.agents import AgentByIdLoader, PreferencesByAgentLoader, WidgetSettingsByAgentLoader
 from db.loaders.base import Access
 from db.loaders.config_items import (
     ConfigItemByIdLoader,
@@ -22,13 +22,16 @@ from db.loaders.customer_users import (
     CustomerUserPageBySearchLoader,
 )
 from db.loaders.customers import CustomerByCustomerIdLoader, CustomerByIdLoader
+from db.loaders.filter_values import FilterValueLoader
 from db.loaders.queues import QueueByIdLoader
+from db.loaders.ticket_facets import TicketFacetsByCustomerUserLoader
 from db.loaders.tickets import (
     TicketByIdLoader,
     TicketPageByCustomerUserLoader,
     TicketScopeCountsByCustomerUserLoader,
     TicketStatusesLoader,
 )
+from db.loaders.widget_clock import WidgetClockByCustomerUserLoader
 from db.pools import Reader
 
 
@@ -59,6 +62,10 @@ class Loaders:
         if self.viewer_settings is not None:
             loader.prime(self.access.agent_id, self.viewer_settings)
         return loader
+
+    @cached_property
+    def preferences_by_agent(self) -> PreferencesByAgentLoader:
+        return PreferencesByAgentLoader(self.pool)
 
     @cached_property
     def customer_user_by_id(self) -> CustomerUserByIdLoader:
@@ -115,12 +122,24 @@ class Loaders:
         )
 
     @cached_property
+    def ticket_facets_by_customer_user(self) -> TicketFacetsByCustomerUserLoader:
+        return TicketFacetsByCustomerUserLoader(self.pool, self.access)
+
+    @cached_property
     def ticket_by_id(self) -> TicketByIdLoader:
         return TicketByIdLoader(self.pool, self.access, self.now)
 
     @cached_property
+    def filter_values(self) -> FilterValueLoader:
+        return FilterValueLoader(self.pool)
+
+    @cached_property
     def ticket_statuses(self) -> TicketStatusesLoader:
         return TicketStatusesLoader(self.pool)
+
+    @cached_property
+    def widget_clock_by_customer_user(self) -> WidgetClockByCustomerUserLoader:
+        return WidgetClockByCustomerUserLoader(self.pool, self.access)
 
 
 __all__ = ["Access", "Loaders"]

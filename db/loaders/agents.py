@@ -35,3 +35,16 @@ class WidgetSettingsByAgentLoader(BatchLoader[int, list[asyncpg.Record]]):
         for row in rows:
             per_agent[row["agent_id"]].append(row)
         return [per_agent[agent_id] for agent_id in agent_ids]
+
+
+class PreferencesByAgentLoader(BatchLoader[int, "asyncpg.Record | None"]):
+    """An agent's stored preferences (locale, name order, time zone), or None: none chosen."""
+
+    async def load_batch(self, agent_ids: Sequence[int]) -> list[asyncpg.Record | None]:
+        rows = await fetch(
+            self.pool,
+            "SELECT agent_id, locale, name_order, time_zone FROM agent_preference WHERE agent_id = ANY($1::int[])",
+            list(agent_ids),
+        )
+        by_agent = {row["agent_id"]: row for row in rows}
+        return [by_agent.get(agent_id) for agent_id in agent_ids]

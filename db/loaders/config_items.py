@@ -12,7 +12,7 @@ from db.loaders.base import BatchLoader, Params, RowByKeyLoader, by_group, fetch
 from db.loaders.pagination import KeysetQuery, Page, SortKey, Window
 from db.pools import Reader
 
-CONFIG_ITEM_COLUMNS = """t.id, t.number, t.name, t.class, t.deployment_state, t.incident_state,
+CONFIG_ITEM_COLUMNS = """t.id, t.number, t.source_id, t.name, t.class, t.deployment_state, t.incident_state,
     t.owner_id, t.created_at, t.changed_at"""
 
 

@@ -14,7 +14,7 @@ from typing import Any
 import asyncpg
 
 from db.catalog import ESCALATABLE
-from db.domain import Relation, Scope, TicketFilter, TicketSort
+from db.domain import NO_COLUMN_FILTERS, Relation, Scope, TicketColumn, TicketColumnFilters, TicketFilter, TicketSort
 from db.loaders.base import Access, BatchLoader, Params, ViewerLoader, by_group, fetch
 from db.loaders.pagination import KeysetQuery, Page, SortKey, Window
 from db.pools import Reader
@@ -32,6 +32,21 @@ _SORT_SQL: dict[TicketSort, tuple[str, str]] = {
 }
 
 TICKET_SORT_TYPES: dict[TicketSort, str] = {sort: sql_type for sort, (_, sql_type) in _SORT_SQL.items()}
+_SORT_TYPES = sorted(set(TICKET_SORT_TYPES.values()))
+
+
+def sort_column(sql_type: str) -> str:
+    """The column of a page row that holds its sort value, by the value's SQL type."""
+    return f"sort_{sql_type}"
+
+
+def _sort_columns(sort: SortKey) -> str:
+    """The sort value in the column of its type, the others null: branches of one UNION ALL
+    may sort by values of different types (one widget by title, another by a time)."""
+    return ", ".join(
+        f"{sort.expression if sql_type == sort.sql_type else f'NULL::{sql_type}'} AS {sort_column(sql_type)}"
+        for sql_type in _SORT_TYPES
+    )
 
 
 @dataclass(frozen=True)
@@ -46,9 +61,10 @@ class TicketListKey:
     # Also count the widget's tickets per scope, in the same statement (primes the counts
     # loader): set when the query asks for totalCount or scopeCounts.
     with_counts: bool = False
+    columns: TicketColumnFilters = NO_COLUMN_FILTERS
 
     def count_key(self) -> TicketCountKey:
-        return TicketCountKey(self.customer_user_id, self.filter, self.relation)
+        return TicketCountKey(self.customer_user_id, self.filter, self.relation, self.columns)
 
 
 @dataclass(frozen=True)
@@ -56,6 +72,7 @@ class TicketCountKey:
     customer_user_id: int
     filter: TicketFilter
     relation: Relation
+    columns: TicketColumnFilters = NO_COLUMN_FILTERS
 
 
 @dataclass(frozen=True)
@@ -70,7 +87,7 @@ class ScopeCounts:
         return int(getattr(self, scope.value.lower()))
 
 
-TICKET_COLUMNS = """t.id, t.number, t.title, t.status_id, t.status_category, t.priority, t.queue_id,
+TICKET_COLUMNS = """t.id, t.number, t.source_id, t.title, t.status_id, t.status_category, t.priority, t.queue_id,
     t.ticket_type, t.service, t.customer_id, t.customer_user_id, t.owner_id, t.responsible_id,
     t.locked, t.created_at, t.changed_at, t.status_changed_at, t.escalation_at"""
 
@@ -113,7 +130,21 @@ def _with_names(source: str, order_by: str = "") -> str:
         {order_by}"""
 
 
-class _Conditions:
+# Each filterable column, and the SQL type of its values' array.
+_COLUMN_SQL: dict[TicketColumn, tuple[str, str]] = {
+    TicketColumn.STATUS: ("t.status_id", "text[]"),
+    TicketColumn.QUEUE: ("t.queue_id", "int[]"),
+    TicketColumn.PRIORITY: ("t.priority", "smallint[]"),
+    TicketColumn.OWNER: ("t.owner_id", "int[]"),
+    TicketColumn.RESPONSIBLE: ("t.responsible_id", "int[]"),
+    TicketColumn.TYPE: ("t.ticket_type", "text[]"),
+    TicketColumn.SERVICE: ("t.service", "text[]"),
+    TicketColumn.LOCKED: ("t.locked", "boolean"),
+}
+COLUMN_EXPRESSIONS: dict[TicketColumn, str] = {column: sql for column, (sql, _) in _COLUMN_SQL.items()}
+
+
+class TicketConditions:
     """The WHERE clause of a ticket statement; values become parameters."""
 
     def __init__(self, access: Access, params: Params) -> None:
@@ -143,6 +174,26 @@ class _Conditions:
                     SELECT x.customer_id FROM customer_user_customer_id x WHERE x.customer_user_id = {parent})"""
             )
 
+    def column_conditions(self, columns: TicketColumnFilters) -> dict[TicketColumn, str]:
+        """One condition per active column filter (values of one column combine with OR)."""
+        conditions: dict[TicketColumn, str] = {}
+        for column in columns.active:
+            expression, sql_type = _COLUMN_SQL[column]
+            value = columns.of(column)
+            if column is TicketColumn.LOCKED:
+                conditions[column] = f"{expression} = {self.params.add(value, sql_type)}"
+            elif column is TicketColumn.STATUS:
+                # By name: the statuses are read once (an InitPlan), then the ids compared.
+                names = self.params.add(list(value), sql_type)
+                ids = f"ARRAY(SELECT id FROM ticket_status WHERE name = ANY({names}))"
+                conditions[column] = f"{expression} = ANY({ids})"
+            else:
+                conditions[column] = f"{expression} = ANY({self.params.add(list(value), sql_type)})"
+        return conditions
+
+    def add_columns(self, columns: TicketColumnFilters) -> None:
+        self.clauses.extend(self.column_conditions(columns).values())
+
     def scope_condition(self, scope: Scope) -> str:
         if scope is Scope.ALL:
             return "true"
@@ -171,11 +222,12 @@ def _sort_key(sort: TicketSort, descending: bool, ticket_filter: TicketFilter) -
 _COUNT_COLUMNS = tuple(f"n_{scope.value.lower()}" for scope in Scope)
 
 
-def _counts_sql(access: Access, params: Params, ticket_filter: TicketFilter, relation: Relation) -> str:
+def _counts_sql(access: Access, params: Params, key: TicketCountKey) -> str:
     """Every scope count of one widget for the customer user `k.parent_id`, in one pass."""
-    where = _Conditions(access, params)
-    where.add_filter(ticket_filter)
-    where.add_relation(relation, "k.parent_id")
+    where = TicketConditions(access, params)
+    where.add_filter(key.filter)
+    where.add_relation(key.relation, "k.parent_id")
+    where.add_columns(key.columns)
     counts = ", ".join(
         f"count(*) FILTER (WHERE {where.scope_condition(scope)}) AS {column}"
         for scope, column in zip(Scope, _COUNT_COLUMNS, strict=True)
@@ -213,7 +265,16 @@ class TicketPageByCustomerUserLoader(_TicketLoader):
     async def load_batch(self, keys: list[TicketListKey]) -> list[Page]:
         groups: dict[tuple[Any, ...], list[int]] = {}
         for index, key in enumerate(keys):
-            group = (key.filter, key.relation, key.scope, key.sort, key.descending, key.window, key.with_counts)
+            group = (
+                key.filter,
+                key.relation,
+                key.columns,
+                key.scope,
+                key.sort,
+                key.descending,
+                key.window,
+                key.with_counts,
+            )
             groups.setdefault(group, []).append(index)
         params = Params()
         now = params.add(self.now, "timestamptz")
@@ -224,13 +285,14 @@ class TicketPageByCustomerUserLoader(_TicketLoader):
             parents = params.add([keys[i].customer_user_id for i in indexes], "int[]")
             if first.with_counts:
                 counts = f"c.{', c.'.join(_COUNT_COLUMNS)}"
-                counted = f"CROSS JOIN LATERAL ({_counts_sql(self.access, params, first.filter, first.relation)}) c"
+                counted = f"CROSS JOIN LATERAL ({_counts_sql(self.access, params, first.count_key())}) c"
             else:
                 counts = ", ".join(f"NULL::bigint AS {column}" for column in _COUNT_COLUMNS)
                 counted = ""
-            where = _Conditions(self.access, params)
+            where = TicketConditions(self.access, params)
             where.add_filter(first.filter)
             where.add_relation(first.relation, "k.parent_id")
+            where.add_columns(first.columns)
             where.clauses.append(where.scope_condition(first.scope))
             sort = _sort_key(first.sort, first.descending, first.filter)
             keyset = KeysetQuery(sort, first.window, params)
@@ -243,7 +305,7 @@ class TicketPageByCustomerUserLoader(_TicketLoader):
                       FROM unnest({parents}) WITH ORDINALITY AS k(parent_id, ordinal) {counted}
                       OFFSET 0) k
                 LEFT JOIN LATERAL (
-                    SELECT {_columns(now)}, {sort.expression} AS sort_value,
+                    SELECT {_columns(now)}, {_sort_columns(sort)},
                            row_number() OVER (ORDER BY {keyset.order_by()}) AS rn
                     FROM ticket t
                     WHERE {where.sql()}
@@ -273,7 +335,7 @@ class TicketPageByCustomerUserLoader(_TicketLoader):
 
 class TicketScopeCountsByCustomerUserLoader(ViewerLoader[TicketCountKey, ScopeCounts]):
     async def load_batch(self, keys: list[TicketCountKey]) -> list[ScopeCounts]:
-        return await by_group(keys, lambda k: (k.filter, k.relation), self._load_group)
+        return await by_group(keys, lambda k: (k.filter, k.relation, k.columns), self._load_group)
 
     async def _load_group(self, _group: object, keys: list[TicketCountKey]) -> list[ScopeCounts]:
         first = keys[0]
@@ -281,7 +343,7 @@ class TicketScopeCountsByCustomerUserLoader(ViewerLoader[TicketCountKey, ScopeCo
         parents = params.add([k.customer_user_id for k in keys], "int[]")
         query = f"""SELECT k.ordinal, c.*
             FROM unnest({parents}) WITH ORDINALITY AS k(parent_id, ordinal)
-            CROSS JOIN LATERAL ({_counts_sql(self.access, params, first.filter, first.relation)}) c
+            CROSS JOIN LATERAL ({_counts_sql(self.access, params, first)}) c
             ORDER BY k.ordinal"""
         return [_scope_counts(row) for row in await fetch(self.pool, query, *params.values)]
 

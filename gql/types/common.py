@@ -8,7 +8,7 @@ from typing import TypeAlias
 import strawberry
 
 from db.catalog import StatusCategory
-from db.domain import ConfigItemSort, Relation, Scope, TicketSort
+from db.domain import ConfigItemSort, NameOrder, Relation, Scope, TicketSort
 from db.loaders.pagination import Page
 from db.widgets import Locale, WidgetKey
 from resolvers.context import RequestContext
@@ -33,6 +33,9 @@ strawberry.enum(
     description="How a ticket belongs to the customer user (OTOBO's second filter row).",
 )
 strawberry.enum(TicketSort, name="TicketOrderField")
+strawberry.enum(
+    NameOrder, name="NameOrder", description="How a full name is formed: LAST_FIRST puts the family name first."
+)
 strawberry.enum(ConfigItemSort, name="ConfigItemOrderField")
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,13 +20,13 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from db.config import Settings
+from db.config import Settings, UrlTemplate
 from db.demo import Record
 from db.tokens import create_token
 from gql.app import create_app
 from gql.ui import graphiql_page, ui_routes
 from tests.api import dataset
-from tests.browser import showcase
+from tests.browser import helpdesk, showcase
 from tests.importing import import_jsonl
 from tests.live_server import ServerThread
 
@@ -83,12 +83,42 @@ class LiveCuic:
         return body["data"]
 
 
+# Links into an OTOBO: tickets and CIs imported with a source id (the demo's, some of the
+# dataset's) get one.
+TICKET_URL = "https://helpdesk.example/otobo/index.pl?Action=AgentTicketZoom;TicketID={id}"
+CUSTOMER_USER_URL = (
+    "https://helpdesk.example/otobo/index.pl?Action=AgentCustomerUserInformationCenter;CustomerUserID={login}"
+)
+CONFIG_ITEM_URL = "https://helpdesk.example/otobo/index.pl?Action=AgentITSMConfigItemZoom;ConfigItemID={id}"
+
+
+def linked(settings: Settings) -> Settings:
+    """The settings with the helpdesk's URL templates, so the screen shows its links."""
+    return replace(
+        settings,
+        ticket_url_template=UrlTemplate(TICKET_URL),
+        customer_user_url_template=UrlTemplate(CUSTOMER_USER_URL),
+        config_item_url_template=UrlTemplate(CONFIG_ITEM_URL),
+    )
+
+
 @pytest.fixture
 async def cuic(database_url: str, settings: Settings, connection: asyncpg.Connection) -> AsyncIterator[LiveCuic]:
     """The test helpdesk behind a live server; alice's token is the server's demo token."""
     await import_jsonl(connection, dataset.records())
     tokens = {login: await create_token(connection, login) for login in ("alice", "bob")}
-    app = wire_ui(create_app(database_url, settings, tokens["alice"]), tokens["alice"])
+    app = wire_ui(create_app(database_url, linked(settings), tokens["alice"]), tokens["alice"])
+    with ServerThread(app) as server:
+        yield LiveCuic(server.url, tokens, tokens["alice"], connection)
+
+
+@pytest.fixture
+async def linked_cuic(database_url: str, settings: Settings, connection: asyncpg.Connection) -> AsyncIterator[LiveCuic]:
+    """The test helpdesk and a customer user whose tickets and CIs have the helpdesk's ids
+    (tests/browser/helpdesk.py); alice's token is the server's demo token."""
+    await import_jsonl(connection, dataset.records() + helpdesk.records())
+    tokens = {login: await create_token(connection, login) for login in ("alice", "bob")}
+    app = wire_ui(create_app(database_url, linked(settings), tokens["alice"]), tokens["alice"])
     with ServerThread(app) as server:
         yield LiveCuic(server.url, tokens, tokens["alice"], connection)
 
@@ -102,7 +132,7 @@ async def demo_cuic(
     demo = showcase.records(datetime.now(UTC))
     await import_jsonl(connection, demo)
     token = await create_token(connection, showcase.AGENT, "demo")
-    app = wire_ui(create_app(database_url, settings, token), token)
+    app = wire_ui(create_app(database_url, linked(settings), token), token)
     with ServerThread(app) as server:
         yield LiveCuic(server.url, {showcase.AGENT: token}, token, connection), demo
 
@@ -160,6 +190,13 @@ async def open_session(
 @pytest.fixture
 async def session(browser: Browser, cuic: LiveCuic) -> AsyncIterator[Session]:
     opened = await open_session(browser, cuic)
+    yield opened
+    await opened.context.close()
+
+
+@pytest.fixture
+async def linked_session(browser: Browser, linked_cuic: LiveCuic) -> AsyncIterator[Session]:
+    opened = await open_session(browser, linked_cuic)
     yield opened
     await opened.context.close()
 

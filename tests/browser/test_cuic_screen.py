@@ -304,6 +304,11 @@ async def test_english_and_japanese(
     await expect(card(page, "CUSTOMER_IDS").locator(".card__title")).to_have_text(labels["CUSTOMER_IDS"]["en"])
     assert english.errors == []
     await english.context.close()
+    # The language picked is the agent's on every device: forget it, to see a Japanese browser's.
+    stored = await cuic.api("{ viewer { preferences { locale } } }", agent=showcase.AGENT)
+    assert stored["viewer"]["preferences"]["locale"] == "EN"
+    forget = "mutation { updatePreferences(input: { locale: null }) { preferences { locale } } }"
+    await cuic.api(forget, agent=showcase.AGENT)
 
     # A Japanese browser starts in Japanese, with dates in its locale.
     japanese = await open_session(browser, cuic, locale="ja-JP")

@@ -4,6 +4,7 @@
 import { ApiError } from "./api.js";
 import { h, setChildren } from "./dom.js";
 import { LOCALES, locale, t } from "./i18n.js";
+import { avatarOf, nameOf } from "./prefs.js";
 import { state } from "./state.js";
 
 export const regions = {
@@ -17,16 +18,26 @@ export const regions = {
 
 // What the chrome's controls do lives in the modules above this one: app.js connects them
 // once at start-up, so that imports run one way.
-let actions = { switchLocale: () => {}, openSettings: () => {}, signOut: () => {} };
+let actions = { switchLocale: () => {}, applyLocale: () => {}, redraw: () => {}, openSettings: () => {}, signOut: () => {} };
 
 /**
  * @param {object} connected
- * @param {(code: string) => void} connected.switchLocale
+ * @param {(code: string) => void} connected.switchLocale  the agent picks a language (it is stored)
+ * @param {(code: string) => void} connected.applyLocale  show everything in a language
+ * @param {() => void} connected.redraw  draw everything again (another name order, time zone)
  * @param {() => void} connected.openSettings
  * @param {(message: string) => void} connected.signOut  back to sign-in, saying why
  */
 export function connectChrome(connected) {
   actions = connected;
+}
+
+export function applyLocale(code) {
+  actions.applyLocale(code);
+}
+
+export function redraw() {
+  actions.redraw();
 }
 
 /** The page's configuration from the server (the demo token of a demo server). */
@@ -42,7 +53,7 @@ export function readConfig() {
 export function renderPageTexts() {
   document.querySelector("[data-i18n=appTitle]").textContent = t("appTitle");
   document.querySelector(".skip-link").textContent = t("skip");
-  const user = state.login && state.user ? `${state.user.fullName} · ` : "";
+  const user = state.login && state.user ? `${nameOf(state.user)} · ` : "";
   document.title = `${user}CUIC · ${t("appTitle")}`;
 }
 
@@ -85,8 +96,8 @@ export function renderTools() {
           "span",
           { class: "agent", title: state.viewer.login },
           h("span", { class: "visually-hidden" }, `${t("agent")}: `),
-          h("span", { class: "agent__avatar", "aria-hidden": "true" }, initials(state.viewer.fullName)),
-          h("span", { class: "agent__name", dataset: { agent: state.viewer.login } }, state.viewer.fullName),
+          h("span", { class: "agent__avatar", "aria-hidden": "true" }, avatarOf(state.viewer)),
+          h("span", { class: "agent__name", dataset: { agent: state.viewer.login } }, nameOf(state.viewer)),
         ),
         h(
           "button",
@@ -97,18 +108,6 @@ export function renderTools() {
     : [];
   regions.tools.setAttribute("aria-label", t("tools"));
   setChildren(regions.tools, languages, signedIn);
-}
-
-export function initials(name) {
-  return (
-    name
-      .split(/\s+/)
-      .filter(Boolean)
-      .slice(0, 2)
-      .map((part) => part[0])
-      .join("")
-      .toUpperCase() || "?"
-  );
 }
 
 /** Signed in, no customer user chosen yet. */

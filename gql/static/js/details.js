@@ -1,8 +1,9 @@
 // The information widgets: the customer user's and the company's fields as a list of details.
 
-import { h } from "./dom.js";
+import { externalLink, h } from "./dom.js";
 import { timeElement } from "./format.js";
 import { t } from "./i18n.js";
+import { nameOf } from "./prefs.js";
 import { empty } from "./tables.js";
 
 function details(rows) {
@@ -20,20 +21,11 @@ function address(record) {
   return parts.length ? parts.join(", ") : null;
 }
 
-function safeUrl(url) {
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === "http:" || parsed.protocol === "https:" ? parsed.href : null;
-  } catch {
-    return null;
-  }
-}
-
 export function renderUserInformation({ data }) {
   return details([
     ["fieldLogin", h("span", { class: "mono" }, data.login)],
     ["fieldTitle", data.title],
-    ["fieldName", data.fullName],
+    ["fieldName", nameOf(data)],
     ["fieldEmail", data.email ? h("a", { href: `mailto:${data.email}` }, data.email) : null],
     ["fieldPhone", data.phone],
     ["fieldMobile", data.mobile],
@@ -48,12 +40,11 @@ export function renderUserInformation({ data }) {
 
 export function renderCustomer({ data }) {
   if (data === null) return empty("emptyCustomer");
-  const url = safeUrl(data.url);
   return details([
     ["fieldCustomerId", h("span", { class: "mono" }, data.customerId)],
     ["fieldCompany", data.name],
     ["fieldAddress", address(data)],
-    ["fieldUrl", url ? h("a", { href: url, rel: "noopener noreferrer", target: "_blank" }, data.url) : data.url],
+    ["fieldUrl", data.url ? externalLink(data.url, data.url) : null],
     ["fieldComment", data.comment],
     ["fieldValid", data.valid ? t("yes") : t("no")],
   ]);

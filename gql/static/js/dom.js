@@ -62,3 +62,16 @@ export function debounce(fn, milliseconds) {
   debounced.cancel = () => clearTimeout(timer);
   return debounced;
 }
+
+/** A link into the helpdesk: a new tab, no referrer, only for http(s) URLs (else the text alone). */
+export function externalLink(url, text, dataset = {}, attributes = {}) {
+  let href = null;
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol === "http:" || parsed.protocol === "https:") href = parsed.href;
+  } catch {
+    href = null;
+  }
+  if (!href) return text;
+  return h("a", { href, target: "_blank", rel: "noopener noreferrer", dataset, ...attributes }, text);
+}

@@ -1,17 +1,19 @@
 // The chosen customer user's screen, drawn from `state`: the head, then one card per visible
 // widget. Drawing never loads: what a button asks for goes to the `actions` load.js passes in.
 
-import { initials, regions, renderPageTexts } from "./chrome.js";
-import { focusedKey, h, restoreFocus, setChildren } from "./dom.js";
+import { regions, renderPageTexts } from "./chrome.js";
+import { externalLink, focusedKey, h, restoreFocus, setChildren } from "./dom.js";
 import { t } from "./i18n.js";
+import { avatarOf, nameOf } from "./prefs.js";
 import { WIDGETS_BY_KEY } from "./queries.js";
-import { pageSizeOf, state, viewOf, visibleKeys, widgetLabel } from "./state.js";
+import { pageSizeOf, shownViewOf, state, visibleKeys, widgetLabel } from "./state.js";
 import { renderCard } from "./widgets.js";
 
 /**
  * @typedef {object} ScreenActions
  * @property {() => void} refresh                       load the whole screen again
- * @property {(key: string, view: object) => void} view  another page, scope or relation of a widget
+ * @property {(key: string, view: object) => void} view  another page, scope, relation, order or filter of a widget
+ * @property {(key: string, column: string|null|false) => void} menu  open a widget's filter menu (null: all columns), or close it (false)
  */
 
 /** @param {ScreenActions} actions */
@@ -33,13 +35,16 @@ export function renderScreen(actions) {
   restoreFocus(focus);
 }
 
-/** Draw one card again in place, keeping the focus (on the pager when its button went). */
-export function renderCardAgain(key, actions) {
+/**
+ * Draw one card again in place, keeping the focus (on the pager when its button went), or
+ * moving it to the element whose focus key is `focus`.
+ */
+export function renderCardAgain(key, actions, focus = null) {
   const old = regions.main.querySelector(`.grid > [data-widget="${key}"]`);
   if (!old) return;
-  const focus = focusedKey();
+  const kept = focus ?? focusedKey();
   old.replaceWith(cardOf(key, actions));
-  restoreFocus(focus, regions.main, [`${key}:next`, `${key}:previous`]);
+  restoreFocus(kept, regions.main, [`${key}:next`, `${key}:previous`, `${key}:filters`]);
 }
 
 function head(actions) {
@@ -50,16 +55,17 @@ function head(actions) {
     h(
       "div",
       { class: "screen__who" },
-      h("span", { class: "screen__avatar", "aria-hidden": "true" }, user ? initials(user.fullName) : ""),
+      h("span", { class: "screen__avatar", "aria-hidden": "true" }, user ? avatarOf(user.header) : ""),
       h(
         "div",
-        {},
-        h("h1", { id: "screen-title", class: "screen__title" }, user ? user.fullName : state.login),
+        { class: "screen__names" },
+        h("h1", { id: "screen-title", class: "screen__title" }, user ? nameOf(user) : state.login),
         user
           ? h(
               "p",
               { class: "screen__meta" },
               [user.login, user.header.customerId, user.header.email].filter(Boolean).map((part) => h("span", {}, part)),
+              user.url ? h("span", {}, externalLink(user.url, t("openInHelpdesk"), { action: "open-user" })) : null,
             )
           : h("p", { class: "screen__meta" }, t("loading")),
       ),
@@ -83,10 +89,12 @@ function cardOf(key, actions) {
     widget: WIDGETS_BY_KEY[key],
     label: widgetLabel(key),
     data: state.data[key],
-    view: viewOf(key),
+    view: shownViewOf(key),
     pageSize: pageSizeOf(key),
     loading: state.loading.has(key),
     error: state.errors[key] ?? null,
+    menu: state.menu?.key === key ? state.menu : null,
     onView: (view) => actions.view(key, view),
+    onMenu: (column) => actions.menu(key, column),
   });
 }

@@ -1,25 +1,25 @@
-// The URL says which customer user is shown (`#/users/LOGIN`), so that a reload or a shared
-// link opens the same screen.
+// The URL says which customer user is shown and how each widget is viewed
+// (`#/users/LOGIN?…`, see url.js), so that a reload, back / forward or a shared link opens
+// the same screen.
 
 import { renderPageTexts, showWelcome } from "./chrome.js";
-import { openUser } from "./load.js";
+import { openUser, showViews } from "./load.js";
 import { state } from "./state.js";
+import { parseHash } from "./url.js";
 
-const USER_ROUTE = /^#\/users\/(.+)$/;
-
-/** Show what the URL names: a customer user, or the welcome. */
+/** Show what the URL names: a customer user with the widgets' views, or the welcome. */
 export function route() {
   if (!state.viewer) return;
-  const match = USER_ROUTE.exec(location.hash);
-  const login = match ? safeDecode(match[1]) : null;
-  if (!login) {
+  const target = parseHash(location.hash);
+  if (!target) {
     state.login = null;
     state.user = undefined;
     renderPageTexts();
     showWelcome();
     return;
   }
-  openUser(login);
+  if (target.login === state.login && state.user) showViews(target.views);
+  else openUser(target.login, target.views);
 }
 
 /** Go to a customer user's screen; picking the one shown loads it again. */
@@ -27,12 +27,4 @@ export function goToUser(login) {
   const hash = `#/users/${encodeURIComponent(login)}`;
   if (location.hash === hash) openUser(login);
   else location.hash = hash;
-}
-
-function safeDecode(text) {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return null;
-  }
 }

@@ -3,20 +3,24 @@
 
 import {
   announce,
+  applyLocale,
   clearBanner,
   describeError,
   guarded,
   handleError,
   isUnauthenticated,
   readConfig,
+  redraw,
   regions,
   renderTools,
   showWelcome,
 } from "./chrome.js";
 import { h, setChildren } from "./dom.js";
-import { t } from "./i18n.js";
-import { followSettings } from "./load.js";
-import { BOOT_QUERY, RESET_SETTINGS, UPDATE_SETTINGS } from "./queries.js";
+import { locale, t } from "./i18n.js";
+import { stopFollowing } from "./livescreen.js";
+import { followSettings, refreshScreen } from "./load.js";
+import { choosePreferences, chosenPreferences, nameOf } from "./prefs.js";
+import { BOOT_QUERY, RESET_SETTINGS, UPDATE_PREFERENCES, UPDATE_SETTINGS } from "./queries.js";
 import { goToUser, route } from "./router.js";
 import { createSearch } from "./search.js";
 import { createSettingsPanel } from "./settings.js";
@@ -42,7 +46,23 @@ export const settingsPanel = createSettingsPanel(regions.dialog, {
     const { data } = await guarded(() => client.mutate(RESET_SETTINGS, {}, "CuicResetWidgetSettings"));
     applySettings(data.resetWidgetSettings.widgetSettings);
   },
+  onPreferences: (changes) => savePreferences(changes),
 });
+
+/**
+ * Store some of the viewer's preferences (`{locale: "JA"}`, `{timeZone: null}`, …) and show
+ * the screen in them. A language chosen here is also this browser's from now on.
+ */
+export async function savePreferences(changes) {
+  const { data } = await guarded(() => client.mutate(UPDATE_PREFERENCES, { input: changes }, "CuicUpdatePreferences"));
+  choosePreferences(data.updatePreferences.preferences);
+  const chosen = chosenPreferences().locale?.toLowerCase();
+  if (chosen && chosen !== locale()) applyLocale(chosen);
+  else {
+    redraw();
+    if ("nameOrder" in changes) refreshScreen();
+  }
+}
 
 /** Load the viewer and the catalogue with the stored token, then show the route. */
 export async function enter() {
@@ -63,6 +83,9 @@ async function boot() {
   acceptBoot(data);
   settingsPanel.update(state.settings);
   regions.search.replaceChildren(search.element);
+  // The language the agent chose on any device wins over this browser's.
+  const chosen = chosenPreferences().locale?.toLowerCase();
+  if (chosen && chosen !== locale()) applyLocale(chosen);
   renderTools();
 }
 
@@ -84,7 +107,7 @@ async function signIn(token) {
   try {
     await boot();
     keepToken(token);
-    announce(`${t("agent")}: ${state.viewer.fullName}`);
+    announce(`${t("agent")}: ${nameOf(state.viewer)}`);
     route();
     regions.main.focus({ preventScroll: true });
     return null;
@@ -95,6 +118,7 @@ async function signIn(token) {
 }
 
 export function signOut(message) {
+  stopFollowing();
   forgetSession();
   search.reset();
   if (regions.dialog.open) settingsPanel.close();

@@ -3,19 +3,24 @@
 
 import { Client } from "./api.js";
 import { locale } from "./i18n.js";
+import { choosePreferences } from "./prefs.js";
 import { WIDGETS_BY_KEY } from "./queries.js";
+import { defaultView } from "./url.js";
 
 const TOKEN_KEY = "cuic.token";
 
 export const state = {
   token: sessionStorage.getItem(TOKEN_KEY),
-  viewer: null, // {login, fullName}
+  viewer: null, // {id, login, firstName, lastName, nameFirstLast, nameLastFirst}
   catalogue: {}, // key -> widget from the API's catalogue
   settings: [], // viewer.widgetSettings, ordered by position
   login: null, // the chosen customer user's login
-  user: undefined, // {login, fullName, header}; null: no such user; undefined: not loaded
+  user: undefined, // {login, url, nameFirstLast, nameLastFirst, header}; null: no such user; undefined: not loaded
   data: {}, // widget key -> its field of customerUser
-  views: {}, // widget key -> {scope, relation, page, offset}
+  views: {}, // widget key -> {scope, relation, sort, filters, page, offset} (url.js defaultView)
+  pending: {}, // widget key -> the view being loaded, shown at once (kept in `views` once loaded)
+  menu: null, // the open filter menu: {key, column} (column null: every column)
+  facets: new Set(), // widget keys whose facets are asked for (their filter menu is open)
   loading: new Set(), // widget keys being loaded
   errors: {}, // widget key -> message
   requests: {}, // widget key -> number of its latest request
@@ -31,22 +36,30 @@ export function keepToken(token) {
 /** Signed out: nothing of the session stays, in memory or in the tab's storage. */
 export function forgetSession() {
   sessionStorage.removeItem(TOKEN_KEY);
-  Object.assign(state, { token: null, viewer: null, settings: [], login: null, user: undefined, data: {}, views: {}, errors: {} });
+  Object.assign(state, { token: null, viewer: null, settings: [], login: null, user: undefined, data: {}, views: {}, pending: {}, errors: {}, menu: null });
   state.loading.clear();
+  state.facets.clear();
+  choosePreferences(null);
 }
 
-/** Another customer user: the last one's data, views and pending requests no longer count. */
-export function chooseUser(login) {
+/**
+ * Another customer user: the last one's data, views and pending requests no longer count.
+ * `views`: the widgets' views to start with (from the URL).
+ */
+export function chooseUser(login, views = {}) {
   if (login === state.login) return;
-  Object.assign(state, { login, user: undefined, data: {}, views: {}, errors: {}, requests: {} });
+  Object.assign(state, { login, user: undefined, data: {}, views: structuredClone(views), pending: {}, errors: {}, requests: {}, menu: null });
   state.loading.clear();
+  state.facets.clear();
 }
 
-/** The boot query's answer: who the viewer is, the catalogue and the viewer's settings. */
+/** The boot query's answer: who the viewer is, the preferences, the catalogue and the settings. */
 export function acceptBoot(data) {
-  state.viewer = { login: data.viewer.login, fullName: data.viewer.fullName };
+  const { preferences, widgetSettings, ...viewer } = data.viewer;
+  state.viewer = viewer;
+  choosePreferences(preferences);
   state.catalogue = Object.fromEntries(data.widgets.map((widget) => [widget.key, widget]));
-  replaceSettings(data.viewer.widgetSettings);
+  replaceSettings(widgetSettings);
 }
 
 /** New settings from the server; returns the ones they replace. */
@@ -70,8 +83,13 @@ export function pageSizeOf(key) {
   return state.settings.find((setting) => setting.key === key)?.pageSize ?? state.catalogue[key]?.defaultPageSize;
 }
 
+/** What a widget's controls show: the view being loaded, else the one loaded. */
+export function shownViewOf(key) {
+  return state.pending[key] ?? viewOf(key);
+}
+
 export function viewOf(key) {
-  if (!state.views[key]) state.views[key] = { scope: "ALL", relation: "ASSIGNED", page: null, offset: 0 };
+  if (!state.views[key]) state.views[key] = defaultView();
   return state.views[key];
 }
 

@@ -6,16 +6,18 @@ import { t } from "./i18n.js";
 
 /**
  * A list as a table captioned (for screen readers) with the widget's label.
- * @param {{key: string, numeric?: boolean}[]} columns  header texts (i18n keys); numbers align right
+ * @param {{key: string, numeric?: boolean, className?: string, sort?: string|null, head?: Node}[]} columns
+ *   header texts (i18n keys); numbers align right; `sort`: the header's aria-sort; `head`: its
+ *   content instead of the text (a sort button, a filter button)
  * @param {HTMLTableRowElement[]} rows
  */
-export function table(label, columns, rows) {
+export function table(label, columns, rows, className = "table") {
   return h(
     "div",
     { class: "table-wrap" },
     h(
       "table",
-      { class: "table" },
+      { class: className },
       h("caption", { class: "visually-hidden" }, label),
       h(
         "thead",
@@ -23,7 +25,18 @@ export function table(label, columns, rows) {
         h(
           "tr",
           {},
-          columns.map(({ key, numeric }) => h("th", { scope: "col", class: numeric ? "num" : null }, t(key))),
+          columns.map((column) =>
+            h(
+              "th",
+              {
+                scope: "col",
+                class: [column.numeric ? "num" : null, column.className].filter(Boolean).join(" ") || null,
+                "aria-sort": column.sort ?? null,
+                dataset: { column: column.key },
+              },
+              column.head ?? t(column.key),
+            ),
+          ),
         ),
       ),
       h("tbody", {}, rows),

@@ -2,7 +2,7 @@
 // lists in tickets.js, customer IDs and assigned CIs here, information in details.js).
 
 import { renderCustomer, renderUserInformation } from "./details.js";
-import { h } from "./dom.js";
+import { externalLink, h } from "./dom.js";
 import { formatNumber, timeElement } from "./format.js";
 import { t } from "./i18n.js";
 import { empty, pager, table } from "./tables.js";
@@ -117,7 +117,7 @@ function configItemRow(item) {
   return h(
     "tr",
     { dataset: { ci: item.number } },
-    h("td", { class: "mono nowrap" }, item.number),
+    h("td", { class: "mono nowrap col-number" }, item.url ? externalLink(item.url, item.number, { link: "ci" }) : item.number),
     h("td", {}, item.name),
     h("td", {}, item.class),
     h("td", {}, item.deploymentState),

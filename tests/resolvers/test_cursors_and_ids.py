@@ -7,7 +7,7 @@ import pytest
 
 from resolvers.errors import BadUserInput
 from resolvers.nodes import NodeType, from_global_id, to_global_id
-from resolvers.pagination import decode_cursor, encode_cursor, window
+from resolvers.pagination import PageArgs, decode_cursor, encode_cursor, window
 
 
 def test_cursor_round_trip_keeps_microseconds_and_text() -> None:
@@ -46,18 +46,20 @@ def test_cursor_of_another_order_is_refused() -> None:
 @pytest.mark.parametrize("size", [-1, 101])
 def test_page_sizes_outside_0_to_100_are_refused(size: int) -> None:
     with pytest.raises(BadUserInput):
-        window(first=size, after=None, last=None, before=None, default_size=10, order="x", sql_type="text")
+        window(PageArgs(first=size), default_size=10, order="x", sql_type="text")
     with pytest.raises(BadUserInput):
-        window(first=None, after=None, last=size, before=None, default_size=10, order="x", sql_type="text")
+        window(PageArgs(last=size), default_size=10, order="x", sql_type="text")
 
 
 def test_default_size_applies_without_first_and_last() -> None:
-    assert window(first=None, after=None, last=None, before=None, default_size=7, order="x", sql_type="text").first == 7
-    assert window(first=0, after=None, last=None, before=None, default_size=7, order="x", sql_type="text").first == 0
+    assert window(PageArgs(), default_size=7, order="x", sql_type="text").first == 7
+    assert window(PageArgs(first=0), default_size=7, order="x", sql_type="text").first == 0
 
 
 def test_global_id_round_trip_and_malformed_ids() -> None:
-    assert from_global_id(to_global_id(NodeType.Ticket, 123)) == ("Ticket", 123)
+    assert from_global_id(to_global_id(NodeType.Ticket, 123)) == ("Ticket", 123, None)
+    setting = to_global_id(NodeType.WidgetSetting, 7, "OPEN_TICKETS")
+    assert from_global_id(setting) == ("WidgetSetting", 7, "OPEN_TICKETS")
     for bad in [
         "",
         "%%%",
@@ -65,6 +67,7 @@ def test_global_id_round_trip_and_malformed_ids() -> None:
         base64.b64encode(b"Ticket:x").decode(),
         base64.b64encode(b"Ticket:-1").decode(),
         base64.b64encode(b"Ticket:01").decode(),
+        base64.b64encode(b"WidgetSetting:7:").decode(),
     ]:
         with pytest.raises(BadUserInput):
             from_global_id(bad)

@@ -60,3 +60,10 @@ def test_visibility_and_page_size_change_only_the_named_widget() -> None:
 def test_bad_changes_are_refused(changes: list[WidgetSettingChange]) -> None:
     with pytest.raises(BadUserInput):
         apply_changes(DEFAULTS, changes)
+
+
+def test_the_catalogue_marks_exactly_the_widgets_that_page() -> None:
+    from db.widgets import PAGED_WIDGETS
+    from resolvers.ticket_widgets import RULES
+
+    assert set(PAGED_WIDGETS) == {*RULES, WidgetKey.ASSIGNED_CIS}

@@ -18,10 +18,13 @@ from db.changes import Change
 
 K = TypeVar("K")
 
-SUBSCRIPTIONS = Gauge("cuic_live_subscriptions", "Live subscriptions of this worker.")
+# Per worker: with --workers N (multiprocess mode) each live worker's value, labelled by pid.
+SUBSCRIPTIONS = Gauge("cuic_live_subscriptions", "Live subscriptions of this worker.", multiprocess_mode="liveall")
 PUSHES = Counter("cuic_live_pushes_total", "Pushes computed for live subscriptions, by cause.", ["cause"])
 SLOW_CONSUMERS = Counter("cuic_live_slow_consumers_total", "Live connections dropped for not reading their pushes.")
-LISTENING = Gauge("cuic_live_listener_up", "1 while this worker's LISTEN connection is up.")
+LISTENING = Gauge(
+    "cuic_live_listener_up", "1 while this worker's LISTEN connection is up.", multiprocess_mode="liveall"
+)
 
 # Time-driven wake-ups later than this are re-planned from a fresh push: clocks drift, and a
 # subscription that long-lived costs one extra computation a few times a day.

@@ -66,12 +66,13 @@ def _ingest_token(data_dir: Path) -> str:
 
 
 async def _gauges(url: str) -> set[float]:
-    """`cuic_live_subscriptions` as the workers answering 20 scrapes report it."""
+    """`cuic_live_subscriptions` of every worker, over 20 scrapes."""
     import httpx
 
     seen = set()
     for _ in range(20):
         async with httpx.AsyncClient() as http:
             text = (await http.get(url + "/metrics")).text
-        seen |= {float(line.split()[-1]) for line in text.splitlines() if line.startswith("cuic_live_subscriptions ")}
+        # One sample per live worker, labelled by pid (prometheus-client's multiprocess mode).
+        seen |= {float(line.split()[-1]) for line in text.splitlines() if line.startswith("cuic_live_subscriptions{")}
     return seen

@@ -15,7 +15,7 @@ pytest.importorskip("playwright", reason="the playwright package is not installe
 from playwright.async_api import Browser, Page, Route, expect
 
 from db.demo import Record
-from db.tokens import revoke_token
+from db.tokens import hash_token
 from tests.browser import showcase
 from tests.browser.conftest import LiveCuic, Session, open_session
 from tests.browser.screen import (
@@ -361,7 +361,13 @@ async def test_a_wrong_or_revoked_token_leads_back_to_sign_in(session: Session, 
     await sign_in_with_token_expecting_error(page, cuic)
     await sign_in_with_demo(page, cuic, "/#/users/taro")
     await wait_for_screen(page)
-    await revoke_token(cuic.connection, cuic.tokens["alice"])
+    # Subscribed first: a live connection opened after the revoke would sign out by itself,
+    # racing the click. Revoked behind the change feed's back (`cuic token revoke` notifies,
+    # and the push would do the same): the Refresh's own request finds it.
+    await expect(page.locator(".live-indicator[data-mode=ws]")).to_be_visible()
+    await cuic.connection.execute(
+        "UPDATE api_token SET revoked_at = now() WHERE token_hash = $1", hash_token(cuic.tokens["alice"])
+    )
     await page.get_by_role("button", name="Refresh").click()
     await expect(page.get_by_role("heading", name="Sign in to CUIC")).to_be_visible()
     await expect(page.locator("#token-error")).to_contain_text("no longer valid")

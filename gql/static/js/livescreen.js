@@ -8,6 +8,7 @@ import { handleError } from "./chrome.js";
 import { h, setChildren } from "./dom.js";
 import { locale, t } from "./i18n.js";
 import { Live } from "./live.js";
+import { nameOrder } from "./prefs.js";
 import { WIDGETS_BY_KEY, composeScreenQuery, widgetVariables } from "./queries.js";
 import { renderCardAgain, renderScreen } from "./render.js";
 import { client, pageSizeOf, state, viewOf, visibleKeys } from "./state.js";
@@ -40,8 +41,11 @@ export function followScreen(actions) {
     return;
   }
   const keys = visibleKeys().filter((key) => !state.loading.has(key));
-  const variables = { login: state.login };
-  for (const key of keys) Object.assign(variables, widgetVariables(WIDGETS_BY_KEY[key], viewOf(key), pageSizeOf(key)));
+  // The same variables as the load (js/load.js), so that a push equal to the shown data changes nothing.
+  const variables = { login: state.login, locale: locale().toUpperCase(), nameOrder: nameOrder() };
+  for (const key of keys) {
+    Object.assign(variables, widgetVariables(WIDGETS_BY_KEY[key], viewOf(key), pageSizeOf(key), state.facets.has(key)));
+  }
   const identity = JSON.stringify([keys, variables]);
   if (followed?.identity === identity) {
     followed.actions = actions;
@@ -85,7 +89,8 @@ function apply(user) {
       changed.push(key);
     }
   }
-  const head = { login: user.login, fullName: user.fullName, header: user.header };
+  // The same shape as js/load.js gives state.user.
+  const head = { login: user.login, url: user.url, fullName: user.fullName, header: user.header };
   const headChanged = JSON.stringify(head) !== JSON.stringify(state.user);
   if (headChanged) state.user = head;
   if (!changed.length && !headChanged) return;

@@ -206,7 +206,7 @@ export function composeScreenQuery(keys, operationName = "CuicScreen", { operati
   const variables = [["login", "String!"], ["locale", "Locale! = EN"], ["nameOrder", "NameOrder"], ...chosen.flatMap((widget) => widget.variables)];
   const shared = [...new Set(chosen.flatMap((widget) => widget.uses))].map((name) => SHARED_FRAGMENTS[name]);
   const spreads = chosen.map((widget) => `    ...${widget.fragment}`).join("\n");
-  const head = `${operation} ${operationName}(${variables.map(([name, type]) => `$${name}: ${type}`).join(", ")}) {
+  const selection = `{
   ${field}(login: $login) {
     id
     login
@@ -216,7 +216,13 @@ export function composeScreenQuery(keys, operationName = "CuicScreen", { operati
 ${spreads}
   }
 }`;
-  return [head, ...chosen.map((widget) => widget.text), ...shared].join("\n\n");
+  const fragments = [...chosen.map((widget) => widget.text), ...shared];
+  // A declared variable nothing uses fails validation ($locale without a ticket widget):
+  // declare only those the selection and fragments use; unused values sent along are ignored.
+  const used = [selection, ...fragments].join("\n");
+  const declared = variables.filter(([name]) => new RegExp(`\\$${name}\\b`).test(used));
+  const head = `${operation} ${operationName}(${declared.map(([name, type]) => `$${name}: ${type}`).join(", ")}) ${selection}`;
+  return [head, ...fragments].join("\n\n");
 }
 
 /**

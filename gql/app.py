@@ -55,10 +55,9 @@ from db.config import Settings
 from db.migrate import migrations_current
 from db.pool import Pool, counting_statements
 from db.pools import Database
-from db.tokens import READ
 from gql import errors
 from gql.accept import GRAPHQL_RESPONSE, JSON, NOT_ACCEPTABLE, negotiate
-from gql.context import authenticate, bearer_token
+from gql.context import bearer_token, request_context, require_read_scope
 from gql.limits import MAX_TOKENS, LimitExceeded, Limits, check_limits
 from gql.live.config import LiveSettings, load_live_settings
 from gql.live.sse import event_stream, wants_event_stream
@@ -242,17 +241,9 @@ class GraphQLEndpoint:
         token = bearer_token(request.headers.get("authorization"))
         if token is None:
             raise RequestError(401, "an API token is required (Authorization: Bearer …)", errors.UNAUTHENTICATED)
-        try:
-            context = await authenticate(pool, request.app.state.read_pool, self.settings, token)
-        except Exception as failure:
-            if errors.is_database_unavailable(failure):
-                raise RequestError(503, "the database is unavailable", errors.SERVICE_UNAVAILABLE) from None
-            raise
-        if context is None:
-            raise RequestError(401, "the API token is not valid", errors.UNAUTHENTICATED)
+        context = await request_context(pool, request.app.state.read_pool, self.settings, token)
         outcome.agent = context.viewer["login"]
-        if context.viewer["token_scope"] != READ:
-            raise RequestError(403, "this token may only ingest (POST /ingest)", errors.FORBIDDEN)
+        require_read_scope(context)
         params = await read_params(request, self.settings.max_body_bytes)
         to_register = await self.persisted_queries.resolve(params, pool)
         query, variables, operation_name = check_params(params)
@@ -272,14 +263,7 @@ class GraphQLEndpoint:
         )
         if not isinstance(result, ExecutionResult):
             result = await result
-        return self._result_body(result, request_id), self._status(result, media_type)
-
-    def _result_body(self, result: ExecutionResult, request_id: str) -> dict[str, Any]:
-        body: dict[str, Any] = {}
-        if result.errors:
-            body["errors"] = [errors.format_execution_error(e, request_id) for e in result.errors]
-        body["data"] = result.data
-        return body
+        return errors.result_body(result, request_id), self._status(result, media_type)
 
     def _status(self, result: ExecutionResult, media_type: str) -> int:
         if any(errors.is_database_unavailable(e.original_error) for e in result.errors or [] if e.original_error):

@@ -9,7 +9,9 @@ import asyncpg
 from db.config import Settings
 from db.loaders import Access, Loaders
 from db.pools import Reader
-from db.tokens import viewer_by_token
+from db.tokens import READ, viewer_by_token
+from gql import errors
+from gql.params import RequestError
 from resolvers.context import RequestContext
 
 
@@ -47,3 +49,23 @@ async def authenticate(pool: asyncpg.Pool, read_pool: Reader, settings: Settings
         settings=settings,
         now=now,
     )
+
+
+async def request_context(pool: asyncpg.Pool, read_pool: Reader, settings: Settings, token: str) -> RequestContext:
+    """`authenticate`, as a request sees it: 503 while the database is unreachable, 401 for a
+    token that is unknown or revoked."""
+    try:
+        context = await authenticate(pool, read_pool, settings, token)
+    except Exception as failure:
+        if errors.is_database_unavailable(failure):
+            raise RequestError(503, "the database is unavailable", errors.SERVICE_UNAVAILABLE) from None
+        raise
+    if context is None:
+        raise RequestError(401, "the API token is not valid", errors.UNAUTHENTICATED)
+    return context
+
+
+def require_read_scope(context: RequestContext) -> None:
+    """Queries and subscriptions need a read token; an ingest token gets 403."""
+    if context.viewer["token_scope"] != READ:
+        raise RequestError(403, "this token may only ingest (POST /ingest)", errors.FORBIDDEN)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from graphql import GraphQLError
+from graphql import ExecutionResult, GraphQLError
 
 from db.pools import is_unavailable
 from resolvers.errors import BadUserInput, ClientError
@@ -57,3 +57,12 @@ def format_execution_error(graphql_error: GraphQLError, request_id: str) -> dict
     formatted["message"] = "Internal server error"
     formatted["extensions"] = {"code": INTERNAL_SERVER_ERROR, "requestId": request_id}
     return dict(formatted)
+
+
+def result_body(result: ExecutionResult, request_id: str) -> dict[str, Any]:
+    """A response body of an executed operation: its errors as the API reports them, then data."""
+    body: dict[str, Any] = {}
+    if result.errors:
+        body["errors"] = [format_execution_error(e, request_id) for e in result.errors]
+    body["data"] = result.data
+    return body

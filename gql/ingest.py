@@ -24,25 +24,15 @@ from gql.context import bearer_token
 from gql.live.config import LiveSettings
 from gql.logs import log_request
 from gql.metrics import observe_request
+from gql.params import RequestError
 
 NDJSON = "application/x-ndjson"
 logger = logging.getLogger("cuic.ingest")
 _LINE = re.compile(r"line (\d+):")
 
 
-class IngestRefused(Exception):
-    """The request cannot be ingested: answered with `status` and one error."""
-
-    def __init__(self, status: int, message: str, code: str, headers: dict[str, str] | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.code = code
-        self.headers = headers or {}
-
-
-def _too_large(max_bytes: int) -> IngestRefused:
-    return IngestRefused(413, f"the body exceeds CUIC_MAX_INGEST_BYTES ({max_bytes} bytes)", errors.QUERY_TOO_COMPLEX)
+def _too_large(max_bytes: int) -> RequestError:
+    return RequestError(413, f"the body exceeds CUIC_MAX_INGEST_BYTES ({max_bytes} bytes)", errors.QUERY_TOO_COMPLEX)
 
 
 async def _lines(request: Request, max_bytes: int) -> AsyncIterator[str]:
@@ -59,7 +49,7 @@ async def _lines(request: Request, max_bytes: int) -> AsyncIterator[str]:
             text = decoder.decode(chunk)
         except UnicodeDecodeError as error:
             line = done + 1 + chunk[: error.start].count(b"\n")
-            raise IngestRefused(400, f"line {line}: not UTF-8 text", errors.BAD_USER_INPUT) from None
+            raise RequestError(400, f"line {line}: not UTF-8 text", errors.BAD_USER_INPUT) from None
         *complete, rest = text.split("\n")
         if complete:
             complete[0] = "".join(partial) + complete[0]
@@ -71,7 +61,7 @@ async def _lines(request: Request, max_bytes: int) -> AsyncIterator[str]:
     try:
         partial.append(decoder.decode(b"", final=True))
     except UnicodeDecodeError:
-        raise IngestRefused(400, f"line {done + 1}: not UTF-8 text", errors.BAD_USER_INPUT) from None
+        raise RequestError(400, f"line {done + 1}: not UTF-8 text", errors.BAD_USER_INPUT) from None
     last = "".join(partial)
     if last:
         yield last
@@ -120,7 +110,7 @@ class IngestEndpoint:
                 # The body broke off: the import rolled back, and nobody is left to answer.
                 logger.info("ingest: the client left before the body was whole; nothing was imported")
                 return
-            except IngestRefused as refused:
+            except RequestError as refused:
                 body, status = {"errors": [errors.error(refused.message, refused.code)]}, refused.status
                 headers.update(refused.headers)
             except ImportFailed as failure:
@@ -147,21 +137,21 @@ class IngestEndpoint:
 
     async def _ingest(self, request: Request, agent: list[str | None]) -> tuple[dict[str, Any], int]:
         if request.method != "POST":
-            raise IngestRefused(405, "send records with POST", errors.BAD_USER_INPUT, {"Allow": "POST"})
+            raise RequestError(405, "send records with POST", errors.BAD_USER_INPUT, {"Allow": "POST"})
         token = bearer_token(request.headers.get("authorization"))
         if token is None:
-            raise IngestRefused(401, "an ingest token is required (Authorization: Bearer …)", errors.UNAUTHENTICATED)
+            raise RequestError(401, "an ingest token is required (Authorization: Bearer …)", errors.UNAUTHENTICATED)
         pool = request.app.state.pool
         viewer = await viewer_by_token(pool, token)
         if viewer is None:
-            raise IngestRefused(401, "the API token is not valid", errors.UNAUTHENTICATED)
+            raise RequestError(401, "the API token is not valid", errors.UNAUTHENTICATED)
         agent[0] = viewer["login"]
         if viewer["token_scope"] != INGEST:
             message = "this token may not ingest: create one with `cuic token create LOGIN --scope ingest`"
-            raise IngestRefused(403, message, errors.FORBIDDEN)
+            raise RequestError(403, message, errors.FORBIDDEN)
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if content_type != NDJSON:
-            raise IngestRefused(415, f"the body must be JSON Lines sent as {NDJSON}", errors.BAD_USER_INPUT)
+            raise RequestError(415, f"the body must be JSON Lines sent as {NDJSON}", errors.BAD_USER_INPUT)
         declared = request.headers.get("content-length")
         limit = self.live.max_ingest_bytes
         if declared is not None and declared.isdigit() and int(declared) > limit:

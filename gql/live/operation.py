@@ -19,9 +19,8 @@ from graphql import ExecutionResult, OperationType, execute, subscribe
 from graphql.execution.executor import Executor
 from graphql.execution.executor_throwing_on_incremental import ExecutorThrowingOnIncremental
 
-from db.tokens import READ
 from gql import errors
-from gql.context import authenticate
+from gql.context import request_context, require_read_scope
 from gql.live.run import RETRY_SECONDS, LiveContext, LiveState, release
 from gql.params import RequestError, check_params
 from resolvers.context import RequestContext
@@ -57,25 +56,9 @@ def check_payload(payload: object) -> tuple[str, dict[str, Any] | None, str | No
 
 async def authorize(state: LiveState, token: str) -> RequestContext:
     """A fresh context for the token; RequestError when it may not read (or the database is down)."""
-    try:
-        context = await authenticate(state.pool, state.pool, state.settings, token)
-    except Exception as failure:
-        if errors.is_database_unavailable(failure):
-            raise RequestError(503, "the database is unavailable", errors.SERVICE_UNAVAILABLE) from None
-        raise
-    if context is None:
-        raise RequestError(401, "the API token is not valid", errors.UNAUTHENTICATED)
-    if context.viewer["token_scope"] != READ:
-        raise RequestError(403, "this token may only ingest (POST /ingest)", errors.FORBIDDEN)
+    context = await request_context(state.pool, state.pool, state.settings, token)
+    require_read_scope(context)
     return context
-
-
-def body_of(result: ExecutionResult, request_id: str) -> Body:
-    body: Body = {}
-    if result.errors:
-        body["errors"] = [errors.format_execution_error(e, request_id) for e in result.errors]
-    body["data"] = result.data
-    return body
 
 
 def _unavailable(body: Body) -> bool:
@@ -100,7 +83,7 @@ async def open_operation(state: LiveState, token: str, payload: object) -> Async
         )
         if not isinstance(result, ExecutionResult):
             result = await result
-        return _once(body_of(result, request_id))
+        return _once(errors.result_body(result, request_id))
     live = LiveContext(**{f.name: getattr(context, f.name) for f in fields(RequestContext)}, token=token, state=state)
     state.contexts.offer(token, context)
     started = subscribe(
@@ -128,7 +111,7 @@ async def _pushes(stream: AsyncIterator[ExecutionResult], live: LiveContext, req
     try:
         async for result in stream:
             release(live)  # executed: the next subscription's push may start
-            body = body_of(result, request_id)
+            body = errors.result_body(result, request_id)
             if _unavailable(body) and live.watch is not None:
                 live.watch.wake_later(RETRY_SECONDS, "retry")
             encoded = orjson.dumps(body)

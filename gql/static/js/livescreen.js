@@ -8,10 +8,9 @@ import { handleError } from "./chrome.js";
 import { h, setChildren } from "./dom.js";
 import { locale, t } from "./i18n.js";
 import { Live } from "./live.js";
-import { nameOrder } from "./prefs.js";
-import { WIDGETS_BY_KEY, composeScreenQuery, widgetVariables } from "./queries.js";
+import { WIDGETS_BY_KEY, composeScreenQuery } from "./queries.js";
 import { renderCardAgain, renderScreen } from "./render.js";
-import { client, pageSizeOf, state, viewOf, visibleKeys } from "./state.js";
+import { client, screenVariables, state, visibleKeys } from "./state.js";
 
 // Tests shorten the polling interval (`globalThis.cuicLive = {pollMs}` before the page loads).
 const POLL_MS = globalThis.cuicLive?.pollMs ?? 30_000;
@@ -41,9 +40,8 @@ export function followScreen(actions) {
     return;
   }
   const keys = visibleKeys().filter((key) => !state.loading.has(key));
-  // Pushes in the screen's language and name order, as the load that drew the cards.
-  const variables = { login: state.login, locale: locale().toUpperCase(), nameOrder: nameOrder() };
-  for (const key of keys) Object.assign(variables, widgetVariables(WIDGETS_BY_KEY[key], viewOf(key), pageSizeOf(key), state.facets.has(key)));
+  // The load's variables, so that a push equal to the shown data changes nothing.
+  const variables = screenVariables(state.login, keys);
   const identity = JSON.stringify([keys, variables]);
   if (followed?.identity === identity) {
     followed.actions = actions;
@@ -87,6 +85,7 @@ function apply(user) {
       changed.push(key);
     }
   }
+  // The same shape as js/load.js gives state.user.
   const head = { login: user.login, url: user.url, fullName: user.fullName, header: user.header };
   const headChanged = JSON.stringify(head) !== JSON.stringify(state.user);
   if (headChanged) state.user = head;

@@ -4,12 +4,12 @@
 
 import { ApiError } from "./api.js";
 import { announce, clearBanner, handleError } from "./chrome.js";
-import { locale, t } from "./i18n.js";
-import { nameOf, nameOrder } from "./prefs.js";
-import { WIDGETS_BY_KEY, composeScreenQuery, widgetVariables } from "./queries.js";
+import { t } from "./i18n.js";
+import { nameOf } from "./prefs.js";
+import { WIDGETS_BY_KEY, composeScreenQuery } from "./queries.js";
 import { followScreen } from "./livescreen.js";
 import { renderCardAgain, renderScreen } from "./render.js";
-import { chooseUser, client, pageSizeOf, state, viewOf, visibleKeys } from "./state.js";
+import { chooseUser, client, screenVariables, state, viewOf, visibleKeys } from "./state.js";
 import { defaultView, userHash } from "./url.js";
 
 let requestCounter = 0;
@@ -101,12 +101,7 @@ async function loadWidgets(keys, { whole = false, views = {}, push = true } = {}
   if (whole) announce(t("loadingUser", { login }));
   show(keys, whole || state.user === undefined);
 
-  // Labels and names come in the screen's language and name order.
-  const variables = { login, locale: locale().toUpperCase(), nameOrder: nameOrder() };
-  for (const key of keys) {
-    const view = views[key] ?? viewOf(key);
-    Object.assign(variables, widgetVariables(WIDGETS_BY_KEY[key], view, pageSizeOf(key), state.facets.has(key)));
-  }
+  const variables = screenVariables(login, keys, views);
   // The screen, or one widget paging or filtering: the same fragments either way.
   const operationName = whole || keys.length > 1 ? "CuicScreen" : "CuicWidget";
   const query = composeScreenQuery(keys, operationName);

@@ -3,8 +3,8 @@
 
 import { Client } from "./api.js";
 import { locale } from "./i18n.js";
-import { choosePreferences } from "./prefs.js";
-import { WIDGETS_BY_KEY } from "./queries.js";
+import { choosePreferences, nameOrder } from "./prefs.js";
+import { WIDGETS_BY_KEY, widgetVariables } from "./queries.js";
 import { defaultView } from "./url.js";
 
 const TOKEN_KEY = "cuic.token";
@@ -86,6 +86,20 @@ export function pageSizeOf(key) {
 /** What a widget's controls show: the view being loaded, else the one loaded. */
 export function shownViewOf(key) {
   return state.pending[key] ?? viewOf(key);
+}
+
+/**
+ * The variables of the screen's document for `keys` of the customer user `login`: labels and
+ * names in the screen's language and name order, each widget's view (`views` first), page size
+ * and facets. The load and the live subscription ask with the same, so that their answers agree.
+ */
+export function screenVariables(login, keys, views = {}) {
+  const variables = { login, locale: locale().toUpperCase(), nameOrder: nameOrder() };
+  for (const key of keys) {
+    const view = views[key] ?? viewOf(key);
+    Object.assign(variables, widgetVariables(WIDGETS_BY_KEY[key], view, pageSizeOf(key), state.facets.has(key)));
+  }
+  return variables;
 }
 
 export function viewOf(key) {

@@ -31,6 +31,16 @@ def _count_statement(record: Any) -> None:
 
 
 @contextmanager
+def not_counted() -> Iterator[None]:
+    """Statements sent inside the block are plumbing, not the request's (a pooler's BEGIN, a probe)."""
+    token = _statement_counter.set(None)
+    try:
+        yield
+    finally:
+        _statement_counter.reset(token)
+
+
+@contextmanager
 def counting_statements() -> Iterator[list[int]]:
     """Count the statements sent inside the block (and tasks started in it)."""
     counter = [0]
@@ -51,19 +61,33 @@ async def _no_reset(_connection: asyncpg.Connection) -> None:
     return None
 
 
-async def create_pool(dsn: str, settings: Settings) -> Pool:
+async def create_pool(
+    dsn: str, settings: Settings, *, connect_timeout: float = 60, command_timeout: float | None = None
+) -> Pool:
+    """The API's pool on `dsn`. `connect_timeout` bounds each new connection, `command_timeout`
+    each statement on the client's side (a replica's: see db/pools.py)."""
+    options: dict[str, Any] = {}
+    server_settings = {"application_name": "cuic", "timezone": "UTC"}
+    if settings.database_pooler == "transaction":
+        from db.pooler import pooler_connection_class
+
+        # A transaction pooler refuses other startup parameters; these go with every BEGIN.
+        options = {
+            "connection_class": pooler_connection_class(settings.statement_timeout_ms),
+            "statement_cache_size": 0,
+        }
+    else:
+        server_settings |= {"statement_timeout": str(settings.statement_timeout_ms), "jit": "off"}
     pool = await asyncpg.create_pool(
         dsn,
         min_size=settings.pool_min_size,
         max_size=settings.pool_max_size,
         init=_init_connection,
         reset=_no_reset,
-        server_settings={
-            "application_name": "cuic",
-            "statement_timeout": str(settings.statement_timeout_ms),
-            "jit": "off",
-            "timezone": "UTC",
-        },
+        timeout=connect_timeout,
+        command_timeout=command_timeout,
+        server_settings=server_settings,
+        **options,
     )
     assert pool is not None
     return pool

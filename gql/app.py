@@ -1,18 +1,31 @@
-"""The ASGI app: GraphQL over HTTP at /graphql, GraphiQL, health and readiness."""
+"""The ASGI app: GraphQL over HTTP at /graphql, GraphiQL, health and readiness.
+
+The endpoint drives graphql-core itself (parse, validate, execute) instead of mounting
+strawberry's ASGI view, for three reasons:
+- the GraphQL-over-HTTP status rules: `application/graphql-response+json` clients get 400 for
+  documents that fail to parse or validate, `application/json` clients 200, and a database
+  outage is 503; the view decides statuses its own way;
+- the limits (depth, aliases, root fields, nodes, tokens) run on the parsed document before
+  execution, with the page sizes from the variables, and are cached per document;
+- CPU: parsing, validation and the limit check are cached per document text, which the view
+  repeats per request; on the bench that was a measurable share of a page (bench/README.md).
+The schema, its types and resolvers are still strawberry's: only the HTTP layer is ours.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
+import contextlib
 import logging
+import os
 import time
 import uuid
-from collections import OrderedDict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
+import asyncpg
 import orjson
 from graphql import (
     DocumentNode,
@@ -36,45 +49,32 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
 
 from db.config import Settings
 from db.migrate import migrations_current
-from db.pool import Pool, counting_statements, create_pool
+from db.pool import Pool, counting_statements
+from db.pools import Database
 from gql import errors
-from gql.context import authenticate, bearer_token
+from gql.accept import GRAPHQL_RESPONSE, JSON, NOT_ACCEPTABLE, negotiate
+from gql.context import bearer_token, request_context, require_read_scope
 from gql.executor import PlannedExecutor
 from gql.limits import MAX_TOKENS, LimitExceeded, Limits, check_limits
+from gql.live.config import LiveSettings, load_live_settings
+from gql.live.sse import event_stream, wants_event_stream
 from gql.logs import log_request
-from gql.metrics import metrics, observe_execution, observe_request
+from gql.metrics import metrics, observe_execution, observe_request, worker_exited
+from gql.params import RequestError, check_params, read_params
+from gql.persisted_queries import PersistedQueries
 from gql.schema import schema
 from gql.ui import graphiql_page, ui_routes
 
 logger = logging.getLogger("cuic.http")
 
-GRAPHQL_RESPONSE = "application/graphql-response+json"
-JSON = "application/json"
 GRAPHQL_SCHEMA = schema._schema
-
-
-class RequestError(Exception):
-    """The request cannot be executed: answered with `status` and one error."""
-
-    def __init__(
-        self,
-        status: int,
-        message: str,
-        code: str,
-        headers: dict[str, str] | None = None,
-        *,
-        graphql: bool = False,
-    ) -> None:
-        super().__init__(message)
-        # A well-formed request whose GraphQL document fails: application/json clients get 200.
-        self.graphql = graphql
-        self.status = status
-        self.message = message
-        self.code = code
-        self.headers = headers or {}
+ALLOWED_METHODS = ("GET", "POST")
+# The method `_document` is given for an operation of a live connection (gql/live).
+LIVE = "LIVE"
 
 
 @lru_cache(maxsize=512)
@@ -90,93 +90,8 @@ def _validate(query: str) -> tuple[GraphQLError, ...]:
     return tuple(validate(GRAPHQL_SCHEMA, _parse(query)))
 
 
-def _media_type(request: Request) -> str:
-    accept = request.headers.get("accept", "")
-    if GRAPHQL_RESPONSE in accept:
-        return GRAPHQL_RESPONSE
-    return JSON
-
-
 def _json_response(body: dict[str, Any], status: int, media_type: str, headers: dict[str, str]) -> Response:
     return Response(orjson.dumps(body), status_code=status, media_type=media_type, headers=headers)
-
-
-async def _read_params(request: Request, max_body_bytes: int) -> dict[str, Any]:
-    if request.method == "GET":
-        params: dict[str, Any] = dict(request.query_params)
-        for name in ("variables", "extensions"):
-            if name in params:
-                try:
-                    params[name] = orjson.loads(params[name])
-                except orjson.JSONDecodeError:
-                    raise RequestError(400, f"`{name}` is not valid JSON", errors.BAD_USER_INPUT) from None
-        return params
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if content_type != JSON:
-        raise RequestError(415, "POST bodies must be application/json", errors.BAD_USER_INPUT)
-    declared = request.headers.get("content-length")
-    too_large = RequestError(413, f"the request body exceeds {max_body_bytes} bytes", errors.QUERY_TOO_COMPLEX)
-    if declared is not None and declared.isdigit() and int(declared) > max_body_bytes:
-        raise too_large
-    body = bytearray()
-    async for chunk in request.stream():
-        body.extend(chunk)
-        if len(body) > max_body_bytes:
-            raise too_large
-    try:
-        params = orjson.loads(body)
-    except orjson.JSONDecodeError:
-        raise RequestError(400, "the request body is not valid JSON", errors.BAD_USER_INPUT) from None
-    if not isinstance(params, dict):
-        raise RequestError(400, "the request body must be a JSON object", errors.BAD_USER_INPUT)
-    return params
-
-
-class PersistedQueries:
-    """Automatic persisted queries (Apollo's protocol): a client sends the SHA-256 of a
-    query, and the query itself only when the server does not know that hash yet."""
-
-    def __init__(self, capacity: int = 2000) -> None:
-        self.capacity = capacity
-        self.queries: OrderedDict[str, str] = OrderedDict()
-
-    def resolve(self, params: dict[str, Any]) -> None:
-        extensions = params.get("extensions")
-        persisted = extensions.get("persistedQuery") if isinstance(extensions, dict) else None
-        if persisted is None:
-            return
-        digest = persisted.get("sha256Hash") if isinstance(persisted, dict) else None
-        if not isinstance(digest, str) or persisted.get("version", 1) != 1:
-            raise RequestError(
-                400, "`extensions.persistedQuery` needs version 1 and a sha256Hash", errors.BAD_USER_INPUT
-            )
-        query = params.get("query")
-        if isinstance(query, str):
-            if hashlib.sha256(query.encode("utf-8")).hexdigest() != digest.lower():
-                raise RequestError(400, "the sha256Hash does not match the query", errors.BAD_USER_INPUT)
-            self.queries[digest.lower()] = query
-            self.queries.move_to_end(digest.lower())
-            while len(self.queries) > self.capacity:
-                self.queries.popitem(last=False)
-            return
-        known = self.queries.get(digest.lower())
-        if known is None:
-            raise RequestError(200, "PersistedQueryNotFound", errors.PERSISTED_QUERY_NOT_FOUND)
-        self.queries.move_to_end(digest.lower())
-        params["query"] = known
-
-
-def _check_params(params: dict[str, Any]) -> tuple[str, dict[str, Any] | None, str | None]:
-    query = params.get("query")
-    if not isinstance(query, str) or not query.strip():
-        raise RequestError(400, "`query` must be a non-empty string", errors.BAD_USER_INPUT)
-    variables = params.get("variables")
-    if variables is not None and not isinstance(variables, dict):
-        raise RequestError(400, "`variables` must be an object", errors.BAD_USER_INPUT)
-    operation_name = params.get("operationName")
-    if operation_name is not None and not isinstance(operation_name, str):
-        raise RequestError(400, "`operationName` must be a string", errors.BAD_USER_INPUT)
-    return query, variables, operation_name
 
 
 def _document(
@@ -194,6 +109,9 @@ def _document(
     if operation is None:
         message = "`operationName` names no operation" if operation_name else "the document needs `operationName`"
         raise RequestError(400, message, errors.BAD_USER_INPUT, graphql=True)
+    if operation.operation is OperationType.SUBSCRIPTION and method != LIVE:
+        message = "subscriptions need a WebSocket (graphql-transport-ws) or Accept: text/event-stream"
+        raise RequestError(400, message, errors.BAD_USER_INPUT)
     if method == "GET" and operation.operation is not OperationType.QUERY:
         raise RequestError(405, "only queries may be sent with GET; use POST", errors.BAD_USER_INPUT, {"Allow": "POST"})
     if not settings.introspection and _introspects(document):
@@ -269,15 +187,23 @@ class GraphQLEndpoint:
     def __init__(self, settings: Settings, demo_token: str | None) -> None:
         self.settings = settings
         self.graphiql = graphiql_page(demo_token)
-        self.persisted_queries = PersistedQueries()
+        self.persisted_queries = PersistedQueries(settings)
         self.planned = PlannedExecutor(GRAPHQL_SCHEMA) if settings.planned_executor else None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # An ASGI app rather than a request function: its route passes every method through,
+        # so the endpoint refuses the ones it does not serve itself, in JSON.
+        response = await self.handle(Request(scope, receive, send))
+        await response(scope, receive, send)
 
     async def handle(self, request: Request) -> Response:
         if request.method == "GET" and "text/html" in request.headers.get("accept", "") and not request.query_params:
             return HTMLResponse(self.graphiql)
+        if wants_event_stream(request.headers.get("accept")):
+            return await event_stream(request, self.settings.max_body_bytes)
         started = time.perf_counter()
         request_id = uuid.uuid4().hex[:16]
-        media_type = _media_type(request)
+        media_type = negotiate(request.headers.get("accept"))
         headers = {"X-Request-Id": request_id}
         outcome = _Outcome()
         with counting_statements() as statements:
@@ -302,33 +228,36 @@ class GraphQLEndpoint:
             statements=statements[0],
             error_codes=codes,
         )
-        return _json_response(body, status, media_type, headers)
+        # A 406 is written in application/json: the client named nothing it can read anyway.
+        return _json_response(body, status, media_type or JSON, headers)
 
     async def _handle(
-        self, request: Request, request_id: str, media_type: str, outcome: _Outcome
+        self, request: Request, request_id: str, media_type: str | None, outcome: _Outcome
     ) -> tuple[dict[str, Any], int]:
+        if request.method not in ALLOWED_METHODS:
+            message = f"{request.method} is not supported here: send queries with GET or POST, mutations with POST"
+            raise RequestError(405, message, errors.BAD_USER_INPUT, {"Allow": ", ".join(ALLOWED_METHODS)})
+        if media_type is None:
+            raise RequestError(406, NOT_ACCEPTABLE, errors.BAD_USER_INPUT)
         pool: Pool = request.app.state.pool
         token = bearer_token(request.headers.get("authorization"))
         if token is None:
             raise RequestError(401, "an API token is required (Authorization: Bearer …)", errors.UNAUTHENTICATED)
-        try:
-            context = await authenticate(pool, request.app.state.read_pool, self.settings, token)
-        except Exception as failure:
-            if errors.is_database_unavailable(failure):
-                raise RequestError(503, "the database is unavailable", errors.SERVICE_UNAVAILABLE) from None
-            raise
-        if context is None:
-            raise RequestError(401, "the API token is not valid", errors.UNAUTHENTICATED)
+        context = await request_context(pool, request.app.state.read_pool, self.settings, token)
         outcome.agent = context.viewer["login"]
-        params = await _read_params(request, self.settings.max_body_bytes)
-        self.persisted_queries.resolve(params)
-        query, variables, operation_name = _check_params(params)
+        require_read_scope(context)
+        params = await read_params(request, self.settings.max_body_bytes)
+        to_register = await self.persisted_queries.resolve(params, pool)
+        query, variables, operation_name = check_params(params)
         outcome.operation = operation_name
         document, operation = _document(query, operation_name, request.method, variables, self.settings)
         if operation.name is not None:
             outcome.operation = operation.name.value
+        if to_register is not None:
+            # Only documents that parse and validate are stored.
+            await self.persisted_queries.register(to_register, query, outcome.operation, pool)
         result = await self._execute(document, context, variables, operation_name)
-        return self._result_body(result, request_id), self._status(result, media_type)
+        return errors.result_body(result, request_id), self._status(result, media_type)
 
     async def _execute(
         self, document: DocumentNode, context: object, variables: dict[str, Any] | None, operation_name: str | None
@@ -347,13 +276,6 @@ class GraphQLEndpoint:
         observe_execution(False, "switched off")
         return result
 
-    def _result_body(self, result: ExecutionResult, request_id: str) -> dict[str, Any]:
-        body: dict[str, Any] = {}
-        if result.errors:
-            body["errors"] = [errors.format_execution_error(e, request_id) for e in result.errors]
-        body["data"] = result.data
-        return body
-
     def _status(self, result: ExecutionResult, media_type: str) -> int:
         if any(errors.is_database_unavailable(e.original_error) for e in result.errors or [] if e.original_error):
             return 503
@@ -363,29 +285,46 @@ class GraphQLEndpoint:
         return 400 if request_error and media_type == GRAPHQL_RESPONSE else 200
 
 
-def create_app(database_url: str, settings: Settings, demo_token: str | None = None) -> Starlette:
+def create_app(
+    database_url: str, settings: Settings, demo_token: str | None = None, live: LiveSettings | None = None
+) -> Starlette:
+    from gql.ingest import IngestEndpoint
+    from gql.live.setup import live_routes, live_updates
+
+    live = live or load_live_settings()
+
     @asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        app.state.pool = await create_pool(database_url, settings)
-        read_url = settings.database_read_url
-        app.state.read_pool = await create_pool(read_url, settings) if read_url else app.state.pool
+    async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
+        database = await Database.open(database_url, settings)
+        app.state.database = database
+        # Writes, the token lookup and persisted queries: the primary. Loaders: the reader.
+        app.state.pool = database.primary
+        app.state.read_pool = database.reader
+        app.state.persisted_queries = endpoint.persisted_queries
+        maintenance = asyncio.create_task(endpoint.persisted_queries.maintain(database.primary))
         try:
-            yield
+            async with live_updates(app, database_url, settings, live) as state:
+                yield state
         finally:
-            if app.state.read_pool is not app.state.pool:
-                await app.state.read_pool.close()
-            await app.state.pool.close()
+            maintenance.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await maintenance
+            await database.close()
+            worker_exited(os.getpid())
 
     async def healthz(_request: Request) -> Response:
         return PlainTextResponse("ok")
 
     async def readyz(request: Request) -> Response:
+        database: Database = request.app.state.database
         try:
-            async with request.app.state.pool.acquire(timeout=2) as connection:
-                ready = await migrations_current(connection)
+            async with database.primary.acquire(timeout=2) as connection:
+                ready = await migrations_current(cast(asyncpg.Connection, connection))
         except Exception:
             ready = False
-        return PlainTextResponse("ready" if ready else "not ready", status_code=200 if ready else 503)
+        # A replica that is down does not make the server unready: reads go to the primary.
+        text = f"{'ready' if ready else 'not ready'}\n{database.status()}\n"
+        return PlainTextResponse(text, status_code=200 if ready else 503)
 
     endpoint = GraphQLEndpoint(settings, demo_token)
     middleware = []
@@ -403,7 +342,9 @@ def create_app(database_url: str, settings: Settings, demo_token: str | None = N
     return Starlette(
         middleware=middleware,
         routes=[
-            Route("/graphql", endpoint.handle, methods=["GET", "POST"]),
+            Route("/graphql", endpoint),
+            *live_routes(),
+            Route("/ingest", IngestEndpoint(live)),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
             Route("/metrics", metrics, methods=["GET"]),

@@ -3,70 +3,30 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
-import os
 import sys
 import time
-from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import IO, TYPE_CHECKING
 
 import asyncpg
 
 from db.config import ConfigError, Settings, load_settings
-from db.embedded import EmbeddedDatabaseError, start_embedded
+from db.database import database_url, is_empty, run_job
+from db.embedded import EmbeddedDatabaseError
 from db.migrate import apply_migrations
 
-T = TypeVar("T")
-
-EMBEDDED_DATABASE = "cuic"
-DEMO_TOKEN_FILE = "demo-token"
+if TYPE_CHECKING:
+    from db.importer import ImportSummary
 
 
 class CommandError(Exception):
     """Bad input to a command: printed on stderr, exit status 1."""
 
 
-def _database_url(settings: Settings) -> str:
-    """CUIC_DATABASE_URL, or the embedded cluster's `cuic` database (created on first use)."""
-    if settings.database_url:
-        return settings.database_url
-    from urllib.parse import urlsplit, urlunsplit
-
-    server_url = start_embedded(settings.data_dir)
-
-    async def ensure_database() -> None:
-        connection = await asyncpg.connect(server_url)
-        try:
-            exists = await connection.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", EMBEDDED_DATABASE)
-            if not exists:
-                await connection.execute(f'CREATE DATABASE "{EMBEDDED_DATABASE}"')
-        finally:
-            await connection.close()
-
-    asyncio.run(ensure_database())
-    return urlunsplit(urlsplit(server_url)._replace(path="/" + EMBEDDED_DATABASE))
-
-
-def _run(url: str, work: Callable[[asyncpg.Connection], Awaitable[T]]) -> T:
-    async def main() -> T:
-        connection = await asyncpg.connect(url)
-        try:
-            return await work(connection)
-        finally:
-            await connection.close()
-
-    return asyncio.run(main())
-
-
-def _lines(stream: IO[str]) -> Iterator[str]:
-    yield from stream
-
-
 class _Progress:
     """A one-line progress display on a terminal; silent otherwise."""
 
-    def __init__(self, total_bytes: int | None) -> None:
+    def __init__(self) -> None:
         self.enabled = sys.stderr.isatty()
         self.started = time.monotonic()
 
@@ -82,7 +42,7 @@ class _Progress:
 
 
 def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
-    applied = _run(_database_url(settings), apply_migrations)
+    applied = run_job(database_url(settings), apply_migrations)
     print(f"applied {len(applied)} migration(s)" + (": " + ", ".join(applied) if applied else ""))
     return 0
 
@@ -90,8 +50,8 @@ def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     from db.importer import ImportFailed, import_records
 
-    url = _database_url(settings)
-    _run(url, apply_migrations)
+    url = database_url(settings)
+    run_job(url, apply_migrations)
     if args.file == "-":
         stream: IO[str] = sys.stdin
     else:
@@ -99,9 +59,9 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
             stream = open(args.file, encoding="utf-8")  # noqa: SIM115 - closed below
         except OSError as error:
             raise CommandError(f"cannot read {args.file}: {error.strerror}") from None
-    progress = _Progress(None)
+    progress = _Progress()
     try:
-        summary = _run(url, lambda c: import_records(c, _lines(stream), dry_run=args.dry_run, progress=progress))
+        summary = run_job(url, lambda c: import_records(c, stream, dry_run=args.dry_run, progress=progress))
     except ImportFailed as failure:
         progress.done()
         for message in failure.errors:
@@ -121,27 +81,19 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _load_demo(url: str, customer_users: int) -> Any:
+def load_demo_data(url: str, customer_users: int) -> ImportSummary:
     from db.demo import load_demo
 
-    async def work(connection: asyncpg.Connection) -> Any:
-        await apply_migrations(connection)
-        return await load_demo(connection, customer_users=customer_users)
-
-    return _run(url, work)
-
-
-async def _database_is_empty(connection: asyncpg.Connection) -> bool:
-    return not await connection.fetchval("SELECT EXISTS (SELECT 1 FROM agent) OR EXISTS (SELECT 1 FROM customer_user)")
+    return run_job(url, lambda connection: load_demo(connection, customer_users=customer_users))
 
 
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
-    url = _database_url(settings)
-    _run(url, apply_migrations)
-    if not _run(url, _database_is_empty):
+    url = database_url(settings)
+    run_job(url, apply_migrations)
+    if not run_job(url, is_empty):
         raise CommandError("the database already holds data; demo data goes into an empty database only")
     started = time.monotonic()
-    summary = _load_demo(url, args.customer_users)
+    summary = load_demo_data(url, args.customer_users)
     for line in summary.lines():
         print(line)
     print(f"demo data loaded in {time.monotonic() - started:.1f} s")
@@ -151,25 +103,46 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_token(args: argparse.Namespace, settings: Settings) -> int:
     from db import tokens
 
-    url = _database_url(settings)
-    _run(url, apply_migrations)
+    url = database_url(settings)
+    run_job(url, apply_migrations)
     try:
         if args.token_command == "create":
-            token = _run(url, lambda c: tokens.create_token(c, args.agent_login, args.name))
-            print(f"token for agent {args.agent_login} (shown once; only its hash is stored):")
+            token = run_job(url, lambda c: tokens.create_token(c, args.agent_login, args.name, args.scope))
+            print(f"{args.scope} token for agent {args.agent_login} (shown once; only its hash is stored):")
             print(token)
         elif args.token_command == "list":
-            rows = _run(url, tokens.list_tokens)
-            print(f"{'AGENT':<16} {'NAME':<16} {'PREFIX':<14} {'CREATED':<26} LAST USED")
+            rows = run_job(url, tokens.list_tokens)
+            print(f"{'AGENT':<16} {'NAME':<16} {'PREFIX':<14} {'SCOPE':<7} {'CREATED':<26} LAST USED")
             for info in rows:
                 last_used = info.last_used_at.isoformat(timespec="seconds") if info.last_used_at else "never"
                 created = info.created_at.isoformat(timespec="seconds")
-                print(f"{info.agent_login:<16} {info.name:<16} {info.prefix:<14} {created:<26} {last_used}")
+                who = f"{info.agent_login:<16} {info.name:<16} {info.prefix:<14} {info.scope:<7}"
+                print(f"{who} {created:<26} {last_used}")
         else:
-            info = _run(url, lambda c: tokens.revoke_token(c, args.prefix))
+            info = run_job(url, lambda c: tokens.revoke_token(c, args.prefix))
             print(f"revoked token {info.prefix}… of agent {info.agent_login}")
+            if info.unchecked:
+                print(
+                    f"(found by its first {tokens.PREFIX_LENGTH} characters: the {info.unchecked} after them"
+                    " could not be checked, as only those and a hash of the whole token are stored)"
+                )
     except tokens.TokenError as error:
         raise CommandError(str(error)) from None
+    return 0
+
+
+def cmd_persisted_queries(args: argparse.Namespace, settings: Settings) -> int:
+    from db.persisted_queries import store_manifest
+    from gql.manifest import ManifestError, load_manifest
+
+    try:
+        entries = load_manifest(Path(args.file))
+    except ManifestError as error:
+        raise CommandError(f"{args.file}: {error}") from None
+    url = database_url(settings)
+    run_job(url, apply_migrations)
+    added, present = run_job(url, lambda c: store_manifest(c, entries))
+    print(f"imported {added + present} document(s) from {args.file}: {added} new, {present} already there")
     return 0
 
 
@@ -180,69 +153,48 @@ def cmd_export_schema(args: argparse.Namespace, settings: Settings) -> int:
     if args.path == "-":
         sys.stdout.write(sdl)
     else:
-        Path(args.path).write_text(sdl, encoding="utf-8")
+        try:
+            Path(args.path).write_text(sdl, encoding="utf-8")
+        except OSError as error:
+            raise CommandError(f"cannot write {args.path}: {error.strerror}") from None
         print(f"wrote {args.path}")
     return 0
 
 
-def _prepare_serve(settings: Settings) -> tuple[str, str | None]:
-    """Migrate; on an embedded database, load the demo on first start and keep a demo token."""
-    url = _database_url(settings)
-    _run(url, apply_migrations)
-    if settings.database_url:
-        return url, None
-    token_file = settings.data_dir / DEMO_TOKEN_FILE
-    if _run(url, _database_is_empty):
-        started = time.monotonic()
-        print("first start: loading demo data …", flush=True)
-        _load_demo(url, 200)
-        print(f"demo data loaded in {time.monotonic() - started:.1f} s", flush=True)
-        token_file.unlink(missing_ok=True)
-    if not token_file.exists():
-        from db import tokens
-
-        token = _run(url, lambda c: tokens.create_token(c, "admin", "demo"))
-        token_file.write_text(token + "\n", encoding="utf-8")
-        token_file.chmod(0o600)
-    return url, token_file.read_text(encoding="utf-8").strip()
-
-
-def app_from_environment() -> Any:
-    """uvicorn's factory in every worker: the parent passes what it prepared by environment."""
-    from gql.app import create_app
-    from gql.logs import configure_logging
-
-    configure_logging()
-    settings = load_settings()
-    return create_app(os.environ["CUIC_SERVE_DATABASE_URL"], settings, os.environ.get("CUIC_SERVE_DEMO_TOKEN"))
-
-
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    import uvicorn
+    from gql.serve import cmd_serve as serve
 
-    url, demo_token = _prepare_serve(settings)
-    os.environ["CUIC_SERVE_DATABASE_URL"] = url
-    if demo_token:
-        os.environ["CUIC_SERVE_DEMO_TOKEN"] = demo_token
-    host_for_url = "localhost" if args.host in ("0.0.0.0", "127.0.0.1", "::") else args.host
-    print(f"CUIC screen: http://{host_for_url}:{args.port}/")
-    print(f"GraphiQL: http://{host_for_url}:{args.port}/graphql")
-    if demo_token:
-        print(f"demo token (agent admin): {demo_token}")
-    uvicorn.run(
-        "gql.cli:app_from_environment",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        loop="uvloop",
-        http="httptools",
-        log_level="warning",
-        access_log=False,
-        # On SIGTERM: stop accepting, let in-flight requests finish for up to this long.
-        timeout_graceful_shutdown=10,
-    )
+    return serve(args, settings)
+
+
+def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
+    from db.sync import SourceError, SyncError
+    from db.sync.command import sync_otobo
+
+    url = database_url(settings)
+    run_job(url, apply_migrations)
+    try:
+        sync_otobo(
+            url,
+            args.source,
+            follow=args.follow,
+            interval=args.interval,
+            dry_run=args.dry_run,
+            time_zone=args.source_time_zone,
+        )
+    except (SyncError, SourceError) as error:
+        raise CommandError(str(error)) from None
     return 0
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0: {text}")
+    return value
 
 
 def _positive(text: str) -> int:
@@ -253,6 +205,12 @@ def _positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1: {value}")
     return value
+
+
+def _token_scopes() -> tuple[str, ...]:
+    from db.tokens import SCOPES
+
+    return SCOPES
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -281,19 +239,57 @@ def build_parser() -> argparse.ArgumentParser:
     create = token_commands.add_parser("create", help="print a new token for an agent")
     create.add_argument("agent_login", metavar="AGENT_LOGIN")
     create.add_argument("--name", default="", help="a label shown by `token list`")
+    create.add_argument(
+        "--scope",
+        choices=_token_scopes(),
+        default="read",
+        help="read: query and subscribe at /graphql (default); ingest: post records to /ingest",
+    )
     token_commands.add_parser("list", help="list live tokens")
     revoke = token_commands.add_parser("revoke", help="revoke the token starting with PREFIX")
     revoke.add_argument("prefix", metavar="TOKEN_PREFIX")
     token.set_defaults(handler=cmd_token)
 
+    persisted = commands.add_parser("persisted-queries", help="import a client's persisted-query manifest")
+    persisted_commands = persisted.add_subparsers(dest="persisted_command", required=True, metavar="ACTION")
+    manifest = persisted_commands.add_parser(
+        "import", help="store FILE's documents (Apollo persisted-query manifest or Relay map) for every server"
+    )
+    manifest.add_argument("file", metavar="FILE")
+    persisted.set_defaults(handler=cmd_persisted_queries)
+
+    sync = commands.add_parser("sync", help="keep cuic current from a helpdesk database")
+    sync_sources = sync.add_subparsers(dest="sync_source", required=True, metavar="SOURCE")
+    otobo = sync_sources.add_parser("otobo", help="read an OTOBO or Znuny database (read-only)")
+    otobo.add_argument("--source", required=True, metavar="URL", help="postgresql://… of the OTOBO database")
+    otobo.add_argument("--follow", action="store_true", help="keep syncing until stopped (SIGTERM)")
+    otobo.add_argument("--interval", type=_seconds, default=10.0, metavar="S", help="seconds between cycles")
+    otobo.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
+    otobo.add_argument("--source-time-zone", default="UTC", metavar="TZ", help="OTOBOTimeZone (default UTC)")
+    sync.set_defaults(handler=cmd_sync)
+
     export = commands.add_parser("export-schema", help="write the GraphQL SDL")
     export.add_argument("path", nargs="?", default="schema.graphql", metavar="PATH")
     export.set_defaults(handler=cmd_export_schema)
+    _remember_command_parsers(parser)
     return parser
 
 
+def _remember_command_parsers(parser: argparse.ArgumentParser) -> None:
+    """Each command's parser puts itself in the namespace: arguments left over are then refused
+    with that command's usage rather than the top-level one."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for command_parser in action.choices.values():
+                command_parser.set_defaults(command_parser=command_parser)
+                _remember_command_parsers(command_parser)
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, left_over = parser.parse_known_args(argv)
+    if left_over:
+        getattr(args, "command_parser", parser).error(f"unrecognized arguments: {' '.join(left_over)}")
     try:
         settings = load_settings()
         result: int = args.handler(args, settings)
@@ -301,16 +297,26 @@ def main(argv: list[str] | None = None) -> int:
     except (CommandError, ConfigError, EmbeddedDatabaseError) as error:
         print(f"cuic: {error}", file=sys.stderr)
         return 1
-    except (OSError, asyncpg.PostgresError) as error:
+    except OSError as error:
+        if error.filename is not None:  # a file of the command's, not the database connection
+            print(f"cuic: {error.filename}: {error.strerror}", file=sys.stderr)
+        else:
+            print(f"cuic: database error: {error}", file=sys.stderr)
+        return 1
+    except asyncpg.PostgresError as error:
         print(f"cuic: database error: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
 
 
-if __name__ == "__main__":
-    sys.exit(main())
-
-
 def run() -> None:
     sys.exit(main())
+
+
+if __name__ == "__main__":
+    # `python -m gql.cli` runs this file as `__main__`, a second copy of the module: run the
+    # imported `gql.cli`, whose CommandError is the one gql.serve raises.
+    from gql.cli import run as run_cli
+
+    run_cli()

@@ -5,14 +5,16 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from graphql import GraphQLError
+from graphql import ExecutionResult, GraphQLError
 
-from resolvers.errors import ClientError
+from db.pools import is_unavailable
+from resolvers.errors import BadUserInput, ClientError
 
 logger = logging.getLogger("cuic.errors")
 
 UNAUTHENTICATED = "UNAUTHENTICATED"
-BAD_USER_INPUT = "BAD_USER_INPUT"
+FORBIDDEN = "FORBIDDEN"
+BAD_USER_INPUT = BadUserInput.code
 GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
 GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
 QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
@@ -27,15 +29,7 @@ def error(message: str, code: str) -> dict[str, Any]:
 
 def is_database_unavailable(exception: BaseException) -> bool:
     """True for failures that mean PostgreSQL cannot be reached, not that a statement is wrong."""
-    import asyncpg
-
-    if isinstance(exception, OSError | TimeoutError | asyncpg.ConnectionDoesNotExistError):
-        return True
-    sqlstate = getattr(exception, "sqlstate", None) or ""
-    # Class 08: connection exceptions; 57P01..57P03: shutdown, crash, cannot connect now.
-    return isinstance(exception, asyncpg.PostgresError) and (
-        sqlstate.startswith("08") or sqlstate in ("57P01", "57P02", "57P03")
-    )
+    return is_unavailable(exception)
 
 
 def format_execution_error(graphql_error: GraphQLError, request_id: str) -> dict[str, Any]:
@@ -63,3 +57,12 @@ def format_execution_error(graphql_error: GraphQLError, request_id: str) -> dict
     formatted["message"] = "Internal server error"
     formatted["extensions"] = {"code": INTERNAL_SERVER_ERROR, "requestId": request_id}
     return dict(formatted)
+
+
+def result_body(result: ExecutionResult, request_id: str) -> dict[str, Any]:
+    """A response body of an executed operation: its errors as the API reports them, then data."""
+    body: dict[str, Any] = {}
+    if result.errors:
+        body["errors"] = [format_execution_error(e, request_id) for e in result.errors]
+    body["data"] = result.data
+    return body

@@ -1,10 +1,32 @@
-"""Prometheus metrics of requests and the pool, served at /metrics."""
+"""Prometheus metrics of requests, served at /metrics with the data layer's (db/metrics.py).
+
+With `cuic serve --workers N`, every worker writes its metrics to files in
+PROMETHEUS_MULTIPROC_DIR (prometheus-client's multiprocess mode, which `cuic serve` turns on
+before the workers start), and a scrape, whichever worker answers it, reads them all:
+counters and histograms are summed over the workers, gauges as each one says.
+"""
 
 from __future__ import annotations
 
-from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
 from starlette.requests import Request
 from starlette.responses import Response
+
+MULTIPROCESS_DIR = "PROMETHEUS_MULTIPROC_DIR"
 
 REQUESTS = Counter("cuic_requests_total", "GraphQL requests by operation name and outcome.", ["operation", "outcome"])
 LATENCY = Histogram(
@@ -24,9 +46,6 @@ EXECUTIONS = Counter(
     "GraphQL executions by executor: planned, or graphql-core with the reason the planner gave way.",
     ["executor", "reason"],
 )
-POOL_SIZE = Gauge("cuic_pool_connections", "Connections open in this worker's pool.")
-POOL_IDLE = Gauge("cuic_pool_idle_connections", "Idle connections in this worker's pool.")
-POOL_WAITERS = Gauge("cuic_pool_waiters", "Requests waiting for a connection of this worker's pool.")
 
 
 def observe_request(operation: str | None, status: int, seconds: float, statements: int, codes: list[str]) -> None:
@@ -46,12 +65,35 @@ def observe_execution(planned: bool, reason: str | None) -> None:
         EXECUTIONS.labels("graphql-core", reason or "").inc()
 
 
+def multiprocess_mode() -> bool:
+    return bool(os.environ.get(MULTIPROCESS_DIR))
+
+
+def worker_exited(pid: int) -> None:
+    """Drop a stopped worker's gauges ("live" modes count live workers only)."""
+    if multiprocess_mode():
+        multiprocess.mark_process_dead(pid)  # type: ignore[no-untyped-call]
+
+
 async def metrics(request: Request) -> Response:
-    pool = request.app.state.pool
-    POOL_SIZE.set(pool.get_size())
-    POOL_IDLE.set(pool.get_idle_size())
-    # asyncpg keeps waiters in its queue's internal getters; count them when exposed.
-    queue = getattr(pool, "_queue", None)
-    getters = getattr(queue, "_getters", None)
-    POOL_WAITERS.set(len(getters) if getters is not None else 0)
-    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+    request.app.state.database.observe()
+    registry = REGISTRY
+    if multiprocess_mode():
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+    return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+
+
+@contextmanager
+def worker_metrics(workers: int) -> Iterator[None]:
+    """With several workers, a fresh directory for their metrics (prometheus-client's
+    multiprocess mode), set before uvicorn starts them: one scrape sums them all."""
+    if workers < 2:
+        yield
+        return
+    directory = tempfile.mkdtemp(prefix="cuic-metrics-")
+    os.environ[MULTIPROCESS_DIR] = directory
+    try:
+        yield
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)

@@ -2,26 +2,36 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+from typing import Annotated
+
 import strawberry
 from strawberry.schema.config import StrawberryConfig
 
 from db.catalog import StatusCategory
-from db.widgets import WidgetKey
+from db.widget_settings import WidgetSettingValue
+from db.widgets import MAX_PAGE_SIZE, PAGED_WIDGETS, WidgetKey
+from gql.inputs import guard_text_arguments
 from gql.types.agent import CATALOGUE, Agent, Queue, Widget, WidgetSetting
-from gql.types.common import Info, Node, WidgetKeyEnum
+from gql.types.common import Info, Node
 from gql.types.config_item import ConfigItem
 from gql.types.customer_user import Customer, CustomerUser, CustomerUserConnection
+from gql.types.preferences import UpdatePreferencesInput, UpdatePreferencesPayload, update_preferences
+from gql.types.subscription import Subscription
 from gql.types.ticket import Ticket, TicketStatus
 from resolvers import customer_users, nodes, settings
 from resolvers.nodes import NodeType
+from resolvers.pagination import PageArgs
 
 
 def _node(info: Info, node_type: NodeType, row: object) -> Node:
     from asyncpg import Record
 
+    if isinstance(row, settings.AgentWidgetSetting):
+        return WidgetSetting.of(row.agent_id, row.value)
     assert isinstance(row, Record)
     if node_type is NodeType.Ticket:
-        return Ticket.of(row, info.context.now, info.context.settings.name_order)
+        return Ticket.of(row, info.context.settings.name_order)
     if node_type is NodeType.CustomerUser:
         return CustomerUser.of(row, info)
     if node_type is NodeType.Customer:
@@ -44,11 +54,11 @@ class Query:
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:
         return await _load_node(info, id)
 
-    @strawberry.field
-    async def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[Node | None]:
-        import asyncio
-
-        return list(await asyncio.gather(*(_load_node(info, global_id) for global_id in ids)))
+    @strawberry.field(graphql_type=list[Node | None])
+    def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[Awaitable[Node | None]]:
+        # One awaitable per ID: GraphQL completes each item on its own, so a malformed ID
+        # nulls its own position (with its error at ["nodes", i]) instead of the list.
+        return [_load_node(info, global_id) for global_id in ids]
 
     @strawberry.field(description="The authenticated agent.")
     def viewer(self, info: Info) -> Agent:
@@ -65,7 +75,13 @@ class Query:
     async def customer_users(
         self,
         info: Info,
-        search: str | None = None,
+        search: Annotated[
+            str | None,
+            strawberry.argument(
+                description=f"Text to look for, at most {customer_users.MAX_SEARCH_LENGTH} characters "
+                "(longer text is BAD_USER_INPUT); matched literally."
+            ),
+        ] = None,
         customer_id: str | None = None,
         first: int | None = None,
         after: str | None = None,
@@ -73,7 +89,7 @@ class Query:
         before: str | None = None,
     ) -> CustomerUserConnection:
         users = await customer_users.customer_users(
-            info.context, search=search, customer_id=customer_id, first=first, after=after, last=last, before=before
+            info.context, PageArgs(first, after, last, before), search=search, customer_id=customer_id
         )
         return CustomerUserConnection.of(users, info)
 
@@ -89,10 +105,14 @@ class Query:
 
 @strawberry.input
 class WidgetSettingInput:
-    key: WidgetKeyEnum  # type: ignore[valid-type]
+    key: WidgetKey
     visible: bool | None = None
     position: int | None = None
-    page_size: int | None = None
+    page_size: int | None = strawberry.field(
+        default=None,
+        description=f"Rows shown when `first`/`last` are not given (1..{MAX_PAGE_SIZE}). Only the paged widgets "
+        f"take one: {', '.join(PAGED_WIDGETS)}; for another widget it is BAD_USER_INPUT.",
+    )
 
 
 @strawberry.input
@@ -104,12 +124,21 @@ class UpdateWidgetSettingsInput:
 @strawberry.type
 class UpdateWidgetSettingsPayload:
     widget_settings: list[WidgetSetting]
+    viewer: Agent = strawberry.field(
+        description="The agent whose settings changed, so that a client cache can update `viewer.widgetSettings`."
+    )
     client_mutation_id: str | None
 
 
-def _payload(values: list[settings.WidgetSettingValue], client_mutation_id: str | None) -> UpdateWidgetSettingsPayload:
+def _payload(
+    info: Info, values: list[WidgetSettingValue], client_mutation_id: str | None
+) -> UpdateWidgetSettingsPayload:
+    # The mutation primed the viewer's settings in this request's loader: `viewer` shows the write.
+    agent_id = info.context.access.agent_id
     return UpdateWidgetSettingsPayload(
-        widget_settings=[WidgetSetting.of(value) for value in values], client_mutation_id=client_mutation_id
+        widget_settings=[WidgetSetting.of(agent_id, value) for value in values],
+        viewer=Agent.of(info.context.viewer, info),
+        client_mutation_id=client_mutation_id,
     )
 
 
@@ -124,21 +153,27 @@ class Mutation:
             for item in input.settings
         ]
         values = await settings.update_widget_settings(info.context, changes)
-        return _payload(values, input.client_mutation_id)
+        return _payload(info, values, input.client_mutation_id)
+
+    @strawberry.mutation(description="Change the viewer's preferences (language, name order, time zone).")
+    async def update_preferences(self, info: Info, input: UpdatePreferencesInput) -> UpdatePreferencesPayload:
+        return await update_preferences(info, input)
 
     @strawberry.mutation(description="Return the viewer's widget settings to the defaults.")
     async def reset_widget_settings(
         self, info: Info, client_mutation_id: str | None = None
     ) -> UpdateWidgetSettingsPayload:
-        return _payload(await settings.reset_widget_settings(info.context), client_mutation_id)
+        return _payload(info, await settings.reset_widget_settings(info.context), client_mutation_id)
 
 
 schema = strawberry.Schema(
     query=Query,
     mutation=Mutation,
-    types=[Ticket, CustomerUser, Customer, ConfigItem, Agent, Queue],
+    subscription=Subscription,
+    types=[Ticket, CustomerUser, Customer, ConfigItem, Agent, Queue, WidgetSetting],
     config=StrawberryConfig(auto_camel_case=True),
 )
+guard_text_arguments(schema._schema)
 
 
 def export_sdl() -> str:

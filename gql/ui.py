@@ -73,6 +73,25 @@ def ui_routes(demo_token: str | None) -> list[BaseRoute]:
     ]
 
 
+# The query GraphiQL opens with.
+FIRST_QUERY = """# Welcome to cuic, the Customer User Information Center API.
+# Press the play button (Ctrl-Enter) to run this query.
+{
+  viewer { login fullName }
+  customerUsers(first: 3) {
+    totalCount
+    nodes {
+      login
+      fullName
+      information { email }
+      customerIds { customerId name inProgressCount closedCount }
+      openTickets(first: 5) { totalCount nodes { number title status { name } } }
+    }
+  }
+}
+"""
+
+
 GRAPHIQL_TEMPLATE = """<!doctype html>
 <html lang="en">
   <head>
@@ -99,8 +118,6 @@ GRAPHIQL_TEMPLATE = """<!doctype html>
 def graphiql_page(demo_token: str | None) -> str:
     """GraphiQL from the package's own files, opening with a first query and, in the demo,
     the demo token in its headers."""
-    from gql.graphiql import FIRST_QUERY
-
     headers = {"Authorization": f"Bearer {demo_token}"} if demo_token else {}
     config = {"query": FIRST_QUERY, "headers": json.dumps(headers, indent=2) if headers else ""}
     return GRAPHIQL_TEMPLATE.replace("$config", _script_json(config))

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 import asyncpg
 
-from db.loaders.config_items import CONFIG_ITEM_SORT_TYPES, ConfigItemListKey, ConfigItemSort
+from db.domain import ConfigItemSort
+from db.loaders.config_items import CONFIG_ITEM_SORT_TYPES, ConfigItemListKey
 from db.loaders.pagination import Page
 from db.widgets import WidgetKey
 from resolvers import pagination
@@ -32,11 +33,8 @@ class ConfigItemList:
 async def assigned_config_items(
     context: RequestContext,
     owner_id: int,
+    page_args: pagination.PageArgs,
     *,
-    first: int | None,
-    after: str | None,
-    last: int | None,
-    before: str | None,
     sort: ConfigItemSort | None,
     descending: bool,
 ) -> ConfigItemList:
@@ -45,10 +43,7 @@ async def assigned_config_items(
     window = await pagination.widget_window(
         context,
         WidgetKey.ASSIGNED_CIS,
-        first=first,
-        after=after,
-        last=last,
-        before=before,
+        page_args,
         order=order,
         sql_type=CONFIG_ITEM_SORT_TYPES[sort],
     )

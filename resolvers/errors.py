@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 
 class ClientError(Exception):
-    code = "BAD_USER_INPUT"
+    """The request's fault: its message reaches the client, with `code` as extensions.code."""
+
+    code: ClassVar[str]
 
 
 class BadUserInput(ClientError):

@@ -9,7 +9,7 @@ from resolvers.context import RequestContext
 
 
 def full_name(first_name: str, last_name: str, order: NameOrder) -> str:
-    parts = (first_name, last_name) if order == "first_last" else (last_name, first_name)
+    parts = (first_name, last_name) if order is NameOrder.FIRST_LAST else (last_name, first_name)
     return " ".join(part for part in parts if part)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -60,18 +61,25 @@ def _size(name: str, value: int | None) -> int | None:
     return value
 
 
-def window(
-    *,
-    first: int | None,
-    after: str | None,
-    last: int | None,
-    before: str | None,
-    default_size: int,
-    order: str,
-    sql_type: str,
-) -> Window:
-    first = _size("first", first)
-    last = _size("last", last)
+@dataclass(frozen=True)
+class PageArgs:
+    """Relay's `first`/`after`/`last`/`before`, as a list field received them."""
+
+    first: int | None = None
+    after: str | None = None
+    last: int | None = None
+    before: str | None = None
+
+
+def window(page: PageArgs, *, default_size: int, order: str, sql_type: str) -> Window:
+    """The keyset window of `page` over a list in `order`; `default_size` rows without
+    `first`/`last`."""
+    first = _size("first", page.first)
+    last = _size("last", page.last)
+    after, before = page.after, page.before
+    if first is not None and last is not None:
+        # A window from both ends at once has no single meaning (GitHub refuses it too).
+        raise BadUserInput("`first` and `last` cannot be given together")
     if first is None and last is None:
         first = default_size
     return Window(
@@ -88,23 +96,7 @@ def order_tag(sort_name: str, descending: bool) -> str:
 
 
 async def widget_window(
-    context: RequestContext,
-    widget: WidgetKey,
-    *,
-    first: int | None,
-    after: str | None,
-    last: int | None,
-    before: str | None,
-    order: str,
-    sql_type: str,
+    context: RequestContext, widget: WidgetKey, page: PageArgs, *, order: str, sql_type: str
 ) -> Window:
     """The window of a list widget: the viewer's page size for it where no `first`/`last`."""
-    return window(
-        first=first,
-        after=after,
-        last=last,
-        before=before,
-        default_size=await page_size(context, widget),
-        order=order,
-        sql_type=sql_type,
-    )
+    return window(page, default_size=await page_size(context, widget), order=order, sql_type=sql_type)

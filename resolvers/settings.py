@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from contextlib import suppress
 from dataclasses import dataclass
 
 import asyncpg
 
-from db.widgets import MAX_PAGE_SIZE, WIDGETS, WIDGETS_BY_KEY, WidgetKey
+from db.widget_settings import WidgetSettingValue, delete_widget_settings, replace_widget_settings
+from db.widgets import MAX_PAGE_SIZE, PAGED_WIDGETS, WIDGETS, WIDGETS_BY_KEY, WidgetKey
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
 
 
 @dataclass(frozen=True)
-class WidgetSettingValue:
-    key: WidgetKey
-    visible: bool
-    position: int
-    page_size: int
+class AgentWidgetSetting:
+    """One agent's setting for one widget: what a WidgetSetting node stands for."""
+
+    agent_id: int
+    value: WidgetSettingValue
 
 
 async def widget_settings(context: RequestContext, agent_id: int) -> list[WidgetSettingValue]:
@@ -44,7 +44,9 @@ def _merge_with_defaults(rows: Sequence[asyncpg.Record]) -> list[WidgetSettingVa
 
 
 async def page_size(context: RequestContext, widget: WidgetKey) -> int:
-    """Rows a list widget shows for the viewer when the query gives no `first`/`last`."""
+    """Rows a paged widget shows for the viewer when the query gives no `first`/`last`."""
+    if not WIDGETS_BY_KEY[widget].paged:
+        raise ValueError(f"{widget} is not a paged widget: mark it `paged` in db/widgets.py")
     for setting in await widget_settings(context, context.access.agent_id):
         if setting.key is widget:
             return setting.page_size
@@ -68,6 +70,8 @@ def apply_changes(current: list[WidgetSettingValue], changes: list[WidgetSetting
         seen.add(change.key)
         if change.position is not None and not 1 <= change.position <= len(WIDGETS):
             raise BadUserInput(f"position of {change.key.value} must be between 1 and {len(WIDGETS)}")
+        if change.page_size is not None and not WIDGETS_BY_KEY[change.key].paged:
+            raise BadUserInput(f"{change.key.value} has no page size; only {', '.join(PAGED_WIDGETS)} take a pageSize")
         if change.page_size is not None and not 1 <= change.page_size <= MAX_PAGE_SIZE:
             raise BadUserInput(f"pageSize of {change.key.value} must be between 1 and {MAX_PAGE_SIZE}")
     positions = [change.position for change in changes if change.position is not None]
@@ -97,33 +101,21 @@ async def update_widget_settings(
     context: RequestContext, changes: list[WidgetSettingChange]
 ) -> list[WidgetSettingValue]:
     agent_id = context.access.agent_id
-    async with context.pool.acquire() as connection, connection.transaction():
-        # Serialises one agent's concurrent updates; other agents' rows are never touched.
-        await connection.execute("SELECT 1 FROM agent WHERE id = $1 FOR UPDATE", agent_id)
-        rows = await connection.fetch(
-            "SELECT widget_key, visible, position, page_size FROM agent_widget_setting WHERE agent_id = $1",
-            agent_id,
-        )
-        updated = apply_changes(_merge_with_defaults(rows), changes)
-        await connection.execute("DELETE FROM agent_widget_setting WHERE agent_id = $1", agent_id)
-        await connection.executemany(
-            """INSERT INTO agent_widget_setting (agent_id, widget_key, visible, position, page_size)
-               VALUES ($1, $2, $3, $4, $5)""",
-            [(agent_id, s.key.value, s.visible, s.position, s.page_size) for s in updated],
-        )
-    _forget_settings(context, agent_id)
+    updated, stored = await replace_widget_settings(
+        context.pool, agent_id, lambda rows: apply_changes(_merge_with_defaults(rows), changes)
+    )
+    _remember_settings(context, agent_id, stored)
     return updated
 
 
 async def reset_widget_settings(context: RequestContext) -> list[WidgetSettingValue]:
     agent_id = context.access.agent_id
-    async with context.pool.acquire() as connection:
-        await connection.execute("DELETE FROM agent_widget_setting WHERE agent_id = $1", agent_id)
-    _forget_settings(context, agent_id)
+    await delete_widget_settings(context.pool, agent_id)
+    _remember_settings(context, agent_id, [])
     return _merge_with_defaults([])
 
 
-def _forget_settings(context: RequestContext, agent_id: int) -> None:
-    """Later reads in the same request must see the write, not the loader's cache."""
-    with suppress(KeyError):
-        context.loaders.widget_settings_by_agent.clear(agent_id)
+def _remember_settings(context: RequestContext, agent_id: int, stored: list[asyncpg.Record]) -> None:
+    """Later reads in the same request (the payload's `viewer`) must see the write: not the
+    loader's cached rows, nor a read replica that may not have the write yet."""
+    context.loaders.widget_settings_by_agent.prime(agent_id, stored, force=True)

@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import asyncpg
 
-from db.catalog import ESCALATABLE, StatusCategory
+from db.catalog import StatusCategory
+from db.domain import NO_COLUMN_FILTERS, Relation, Scope, TicketColumnFilters, TicketFilter, TicketSort
 from db.loaders.pagination import Page
-from db.loaders.tickets import (
-    TICKET_SORT_TYPES,
-    Relation,
-    Scope,
-    ScopeCounts,
-    TicketCountKey,
-    TicketFilter,
-    TicketListKey,
-    TicketSort,
-    sort_value,
-)
+from db.loaders.ticket_facets import TicketFacetKey, TicketFacets
+from db.loaders.tickets import TICKET_SORT_TYPES, ScopeCounts, TicketCountKey, TicketListKey, sort_column
 from db.widgets import WidgetKey
 from resolvers import pagination
 from resolvers.context import RequestContext
@@ -27,43 +20,33 @@ from resolvers.context import RequestContext
 
 @dataclass(frozen=True)
 class TicketWidgetRule:
-    categories: tuple[StatusCategory, ...]
+    # Which tickets, as of the request's instant and given the reminder period.
+    tickets: Callable[[datetime, timedelta], TicketFilter]
     default_sort: TicketSort
     default_descending: bool
-    # Reminder: pending for at least the reminder period.
-    reminder: bool = False
-    # Escalated: escalation time reached.
-    escalated: bool = False
 
 
 RULES: dict[WidgetKey, TicketWidgetRule] = {
     WidgetKey.REMINDER_TICKETS: TicketWidgetRule(
-        (StatusCategory.PENDING,), TicketSort.STATUS_CHANGED_AT, default_descending=False, reminder=True
+        lambda now, reminder_period: TicketFilter.pending_since(now - reminder_period),
+        TicketSort.STATUS_CHANGED_AT,
+        default_descending=False,
     ),
     WidgetKey.ESCALATED_TICKETS: TicketWidgetRule(
-        ESCALATABLE, TicketSort.ESCALATION_AT, default_descending=False, escalated=True
+        lambda now, _: TicketFilter.escalated(now), TicketSort.ESCALATION_AT, default_descending=False
     ),
-    WidgetKey.NEW_TICKETS: TicketWidgetRule((StatusCategory.NEW,), TicketSort.CREATED_AT, default_descending=True),
+    WidgetKey.NEW_TICKETS: TicketWidgetRule(
+        lambda *_: TicketFilter.of_category(StatusCategory.NEW), TicketSort.CREATED_AT, default_descending=True
+    ),
     WidgetKey.OPEN_TICKETS: TicketWidgetRule(
-        (StatusCategory.IN_PROGRESS,), TicketSort.CHANGED_AT, default_descending=True
+        lambda *_: TicketFilter.of_category(StatusCategory.IN_PROGRESS), TicketSort.CHANGED_AT, default_descending=True
     ),
     WidgetKey.CLOSED_TICKETS: TicketWidgetRule(
-        (StatusCategory.CLOSED,), TicketSort.STATUS_CHANGED_AT, default_descending=True
+        lambda *_: TicketFilter.of_category(StatusCategory.CLOSED),
+        TicketSort.STATUS_CHANGED_AT,
+        default_descending=True,
     ),
 }
-
-
-def ticket_filter(context: RequestContext, rule: TicketWidgetRule) -> TicketFilter:
-    reminder_period = timedelta(hours=context.settings.reminder_hours)
-    return TicketFilter(
-        categories=rule.categories,
-        status_changed_before=context.now - reminder_period if rule.reminder else None,
-        escalation_before=context.now if rule.escalated else None,
-    )
-
-
-def is_escalated(category: str, escalation_at: datetime | None, now: datetime) -> bool:
-    return escalation_at is not None and escalation_at <= now and category in ESCALATABLE
 
 
 @dataclass(frozen=True)
@@ -73,37 +56,43 @@ class TicketList:
     context: RequestContext
     page: Page
     order: str
-    sort: TicketSort
-    scope: Scope
-    count_key: TicketCountKey
+    key: TicketListKey
+
+    @property
+    def count_key(self) -> TicketCountKey:
+        return self.key.count_key()
 
     def cursor(self, row: asyncpg.Record) -> str:
-        return pagination.encode_cursor(self.order, sort_value(row, self.sort), row["id"])
+        return pagination.encode_cursor(self.order, row[sort_column(TICKET_SORT_TYPES[self.key.sort])], row["id"])
 
     async def scope_counts(self) -> ScopeCounts:
         return await self.context.loaders.ticket_scope_counts_by_customer_user.load(self.count_key)
 
     async def total_count(self) -> int:
-        return (await self.scope_counts()).of(self.scope)
+        return (await self.scope_counts()).of(self.key.scope)
+
+    async def facets(self) -> TicketFacets:
+        key = self.key
+        facet_key = TicketFacetKey(key.customer_user_id, key.filter, key.relation, key.scope, key.columns)
+        return await self.context.loaders.ticket_facets_by_customer_user.load(facet_key)
 
 
 async def ticket_list(
     context: RequestContext,
     widget: WidgetKey,
     customer_user_id: int,
+    page_args: pagination.PageArgs,
     *,
-    first: int | None,
-    after: str | None,
-    last: int | None,
-    before: str | None,
     scope: Scope,
     relation: Relation,
     sort: TicketSort | None,
     descending: bool | None,
+    columns: TicketColumnFilters = NO_COLUMN_FILTERS,
     with_counts: bool = True,
 ) -> TicketList:
-    """One page of `widget`; `with_counts` also counts the scopes in the same statement
-    (pass False when the query asks for neither totalCount nor scopeCounts)."""
+    """One page of `widget` within the column filters `columns`; `with_counts` also counts
+    the scopes in the same statement (pass False when the query asks for neither totalCount
+    nor scopeCounts)."""
     rule = RULES[widget]
     if sort is None:
         sort, descending = rule.default_sort, rule.default_descending
@@ -112,14 +101,11 @@ async def ticket_list(
     window = await pagination.widget_window(
         context,
         widget,
-        first=first,
-        after=after,
-        last=last,
-        before=before,
+        page_args,
         order=order,
         sql_type=TICKET_SORT_TYPES[sort],
     )
-    ticket_filter_ = ticket_filter(context, rule)
-    key = TicketListKey(customer_user_id, ticket_filter_, relation, scope, sort, descending, window, with_counts)
+    tickets = rule.tickets(context.now, timedelta(hours=context.settings.reminder_hours))
+    key = TicketListKey(customer_user_id, tickets, relation, scope, sort, descending, window, with_counts, columns)
     page = await context.loaders.ticket_page_by_customer_user.load(key)
-    return TicketList(context, page, order, sort, scope, key.count_key())
+    return TicketList(context, page, order, key)

@@ -99,3 +99,22 @@ async def pool(database_url: str, settings: Settings) -> AsyncIterator[Pool]:
     pool = await create_pool(database_url, settings)
     yield pool
     await pool.close()
+
+
+NODE_CLIENTS = Path(__file__).parent / "node"
+
+
+@pytest.fixture(scope="session")
+def node_clients() -> Path:
+    """tests/node with its pinned packages installed (`npm ci`, once per session)."""
+    import shutil
+    import subprocess
+
+    npm = shutil.which("npm")
+    if shutil.which("node") is None or npm is None:
+        pytest.skip("node and npm are needed for the third-party client tests (Debian: nodejs, npm)")
+    done = subprocess.run(
+        [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=NODE_CLIENTS, capture_output=True, text=True
+    )
+    assert done.returncode == 0, f"npm ci in {NODE_CLIENTS} failed:\n{done.stderr}"
+    return NODE_CLIENTS

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import cached_property
 
 import asyncpg
 
-from db.loaders.agents import AgentByIdLoader, ViewerByTokenHashLoader, WidgetSettingsByAgentLoader
+from db.loaders.agents import AgentByIdLoader, PreferencesByAgentLoader, WidgetSettingsByAgentLoader
 from db.loaders.base import Access
 from db.loaders.config_items import (
     ConfigItemByIdLoader,
@@ -20,13 +21,18 @@ from db.loaders.customer_users import (
     CustomerUserCountBySearchLoader,
     CustomerUserPageBySearchLoader,
 )
-from db.loaders.customers import CustomerByCustomerIdLoader, CustomerByIdLoader, QueueByIdLoader
+from db.loaders.customers import CustomerByCustomerIdLoader, CustomerByIdLoader
+from db.loaders.filter_values import FilterValueLoader
+from db.loaders.queues import QueueByIdLoader
+from db.loaders.ticket_facets import TicketFacetsByCustomerUserLoader
 from db.loaders.tickets import (
     TicketByIdLoader,
     TicketPageByCustomerUserLoader,
     TicketScopeCountsByCustomerUserLoader,
     TicketStatusesLoader,
 )
+from db.loaders.widget_clock import WidgetClockByCustomerUserLoader
+from db.pools import Reader
 
 
 class Loaders:
@@ -36,9 +42,15 @@ class Loaders:
     of them for every request was a measurable share of a request's CPU (bench/README.md).
     """
 
-    def __init__(self, pool: asyncpg.Pool, access: Access) -> None:
+    def __init__(
+        self, pool: Reader, access: Access, now: datetime, viewer_settings: list[asyncpg.Record] | None = None
+    ) -> None:
         self.pool = pool
         self.access = access
+        # The request's instant: which tickets are escalated.
+        self.now = now
+        # The viewer's widget settings as read with the viewer (from the primary).
+        self.viewer_settings = viewer_settings
 
     @cached_property
     def agent_by_id(self) -> AgentByIdLoader:
@@ -46,7 +58,14 @@ class Loaders:
 
     @cached_property
     def widget_settings_by_agent(self) -> WidgetSettingsByAgentLoader:
-        return WidgetSettingsByAgentLoader(self.pool)
+        loader = WidgetSettingsByAgentLoader(self.pool)
+        if self.viewer_settings is not None:
+            loader.prime(self.access.agent_id, self.viewer_settings)
+        return loader
+
+    @cached_property
+    def preferences_by_agent(self) -> PreferencesByAgentLoader:
+        return PreferencesByAgentLoader(self.pool)
 
     @cached_property
     def customer_user_by_id(self) -> CustomerUserByIdLoader:
@@ -58,13 +77,7 @@ class Loaders:
 
     @cached_property
     def customer_user_by_login(self) -> CustomerUserByLoginLoader:
-        return CustomerUserByLoginLoader(
-            self.pool,
-            self.customer_user_by_id,
-            self.customer_by_customer_id,
-            self.widget_settings_by_agent,
-            self.access,
-        )
+        return CustomerUserByLoginLoader(self.pool, self.customer_user_by_id, self.customer_by_customer_id)
 
     @cached_property
     def customer_user_page_by_search(self) -> CustomerUserPageBySearchLoader:
@@ -104,15 +117,29 @@ class Loaders:
 
     @cached_property
     def ticket_page_by_customer_user(self) -> TicketPageByCustomerUserLoader:
-        return TicketPageByCustomerUserLoader(self.pool, self.access, self.ticket_scope_counts_by_customer_user)
+        return TicketPageByCustomerUserLoader(
+            self.pool, self.access, self.now, self.ticket_scope_counts_by_customer_user
+        )
+
+    @cached_property
+    def ticket_facets_by_customer_user(self) -> TicketFacetsByCustomerUserLoader:
+        return TicketFacetsByCustomerUserLoader(self.pool, self.access)
 
     @cached_property
     def ticket_by_id(self) -> TicketByIdLoader:
-        return TicketByIdLoader(self.pool, self.access)
+        return TicketByIdLoader(self.pool, self.access, self.now)
+
+    @cached_property
+    def filter_values(self) -> FilterValueLoader:
+        return FilterValueLoader(self.pool)
 
     @cached_property
     def ticket_statuses(self) -> TicketStatusesLoader:
         return TicketStatusesLoader(self.pool)
 
+    @cached_property
+    def widget_clock_by_customer_user(self) -> WidgetClockByCustomerUserLoader:
+        return WidgetClockByCustomerUserLoader(self.pool, self.access)
 
-__all__ = ["Access", "Loaders", "ViewerByTokenHashLoader"]
+
+__all__ = ["Access", "Loaders"]

@@ -1,4 +1,4 @@
-"""Agent loaders: the viewer by token, agents by id, widget settings by agent."""
+"""Agent loaders: agents by id, widget settings by agent."""
 
 from __future__ import annotations
 
@@ -6,47 +6,13 @@ from collections.abc import Sequence
 
 import asyncpg
 
-from db.loaders.base import BatchLoader, fetch
+from db.loaders.base import BatchLoader, RowByKeyLoader, fetch
 
 AGENT_COLUMNS = "ag.id, ag.login, ag.first_name, ag.last_name, ag.email"
 
 
-class ViewerByTokenHashLoader(BatchLoader[bytes, "asyncpg.Record | None"]):
-    """The agent behind a live token, with the queues it may read and has chosen.
-
-    Touches `last_used_at` at most once a minute per token, in the same statement.
-    """
-
-    async def load_batch(self, hashes: Sequence[bytes]) -> list[asyncpg.Record | None]:
-        rows = await fetch(
-            self.pool,
-            f"""
-            WITH live AS (
-                SELECT id, token_hash, agent_id, last_used_at FROM api_token
-                WHERE token_hash = ANY($1::bytea[]) AND revoked_at IS NULL
-            ), touched AS (
-                UPDATE api_token a SET last_used_at = now() FROM live
-                WHERE a.id = live.id
-                  AND (live.last_used_at IS NULL OR live.last_used_at < now() - interval '1 minute')
-            )
-            SELECT live.token_hash, {AGENT_COLUMNS},
-                array(SELECT q.id FROM agent_group g JOIN queue q ON q.group_id = g.group_id
-                      WHERE g.agent_id = ag.id ORDER BY q.id) AS readable_queue_ids,
-                array(SELECT aq.queue_id FROM agent_queue aq
-                      WHERE aq.agent_id = ag.id ORDER BY aq.queue_id) AS my_queue_ids
-            FROM live JOIN agent ag ON ag.id = live.agent_id
-            """,
-            list(hashes),
-        )
-        by_hash = {bytes(row["token_hash"]): row for row in rows}
-        return [by_hash.get(token_hash) for token_hash in hashes]
-
-
-class AgentByIdLoader(BatchLoader[int, "asyncpg.Record | None"]):
-    async def load_batch(self, ids: Sequence[int]) -> list[asyncpg.Record | None]:
-        rows = await fetch(self.pool, f"SELECT {AGENT_COLUMNS} FROM agent ag WHERE ag.id = ANY($1::int[])", list(ids))
-        by_id = {row["id"]: row for row in rows}
-        return [by_id.get(agent_id) for agent_id in ids]
+class AgentByIdLoader(RowByKeyLoader[int]):
+    query = f"SELECT {AGENT_COLUMNS} FROM agent ag WHERE ag.id = ANY($1::int[])"
 
 
 def widget_settings_of(agent: str) -> str:
@@ -69,3 +35,16 @@ class WidgetSettingsByAgentLoader(BatchLoader[int, list[asyncpg.Record]]):
         for row in rows:
             per_agent[row["agent_id"]].append(row)
         return [per_agent[agent_id] for agent_id in agent_ids]
+
+
+class PreferencesByAgentLoader(BatchLoader[int, "asyncpg.Record | None"]):
+    """An agent's stored preferences (locale, name order, time zone), or None: none chosen."""
+
+    async def load_batch(self, agent_ids: Sequence[int]) -> list[asyncpg.Record | None]:
+        rows = await fetch(
+            self.pool,
+            "SELECT agent_id, locale, name_order, time_zone FROM agent_preference WHERE agent_id = ANY($1::int[])",
+            list(agent_ids),
+        )
+        by_agent = {row["agent_id"]: row for row in rows}
+        return [by_agent.get(agent_id) for agent_id in agent_ids]

@@ -11,6 +11,7 @@ import asyncpg
 from strawberry.dataloader import DataLoader
 
 from db.metrics import observe_batch
+from db.pools import Reader
 
 K = TypeVar("K")
 G = TypeVar("G", bound=Hashable)
@@ -29,7 +30,7 @@ class Access:
 class BatchLoader(DataLoader[K, V]):
     """A DataLoader over the pool: subclasses answer a whole batch in `load_batch`."""
 
-    def __init__(self, pool: asyncpg.Pool) -> None:
+    def __init__(self, pool: Reader) -> None:
         super().__init__(self._observed_load)
         self.pool = pool
 
@@ -44,16 +45,45 @@ class BatchLoader(DataLoader[K, V]):
 class ViewerLoader(BatchLoader[K, V]):
     """A loader whose statements filter on what the viewer may read."""
 
-    def __init__(self, pool: asyncpg.Pool, access: Access) -> None:
+    def __init__(self, pool: Reader, access: Access) -> None:
         super().__init__(pool)
         self.access = access
 
 
-async def fetch(pool: asyncpg.Pool, query: str, *args: Any) -> list[asyncpg.Record]:
-    """Run one read statement on a pooled connection."""
-    async with pool.acquire() as connection:
-        rows: list[asyncpg.Record] = await connection.fetch(query, *args)
-        return rows
+class Params:
+    """The positional parameters of one statement, in order.
+
+    `add` returns the placeholder of a value with its type, so that SQL is built as text
+    while every value still reaches PostgreSQL as a parameter.
+    """
+
+    def __init__(self) -> None:
+        self.values: list[Any] = []
+
+    def add(self, value: Any, sql_type: str) -> str:
+        self.values.append(value)
+        return f"${len(self.values)}::{sql_type}"
+
+
+class RowByKeyLoader(BatchLoader[K, "asyncpg.Record | None"]):
+    """Rows by a unique key, or None: one `= ANY($1)` statement per batch.
+
+    Subclasses give `query`, whose only parameter `$1` is the array of keys, and the
+    column that holds the key in its rows.
+    """
+
+    query: str
+    key_column: str = "id"
+
+    async def load_batch(self, keys: Sequence[K]) -> list[asyncpg.Record | None]:
+        rows = await fetch(self.pool, self.query, list(keys))
+        by_key = {row[self.key_column]: row for row in rows}
+        return [by_key.get(key) for key in keys]
+
+
+async def fetch(pool: Reader, query: str, *args: Any) -> list[asyncpg.Record]:
+    """Run one read statement on a pooled connection (of the replica, when there is one)."""
+    return await pool.fetch(query, *args)
 
 
 async def by_group(

@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import asyncpg
 
-from db.loaders.base import BatchLoader, by_group, fetch
+from db.domain import ConfigItemSort
+from db.loaders.base import BatchLoader, Params, RowByKeyLoader, by_group, fetch
 from db.loaders.pagination import KeysetQuery, Page, SortKey, Window
+from db.pools import Reader
 
-CONFIG_ITEM_COLUMNS = """t.id, t.number, t.name, t.class, t.deployment_state, t.incident_state,
+CONFIG_ITEM_COLUMNS = """t.id, t.number, t.source_id, t.name, t.class, t.deployment_state, t.incident_state,
     t.owner_id, t.created_at, t.changed_at"""
-
-
-class ConfigItemSort(enum.Enum):
-    NAME = "NAME"
-    NUMBER = "NUMBER"
-    CLASS = "CLASS"
-    CHANGED_AT = "CHANGED_AT"
 
 
 _SORT_SQL: dict[ConfigItemSort, tuple[str, str]] = {
@@ -56,7 +49,7 @@ class ConfigItemCountByOwnerLoader(BatchLoader[int, int]):
 class ConfigItemPageByOwnerLoader(BatchLoader[ConfigItemListKey, Page]):
     """Pages of CIs per owner; the same statement counts each owner's CIs (primes `counts`)."""
 
-    def __init__(self, pool: asyncpg.Pool, counts: ConfigItemCountByOwnerLoader) -> None:
+    def __init__(self, pool: Reader, counts: ConfigItemCountByOwnerLoader) -> None:
         super().__init__(pool)
         self.counts = counts
 
@@ -65,7 +58,8 @@ class ConfigItemPageByOwnerLoader(BatchLoader[ConfigItemListKey, Page]):
 
     async def _load_group(self, _group: object, keys: list[ConfigItemListKey]) -> list[Page]:
         first = keys[0]
-        params: list[Any] = [[k.owner_id for k in keys]]
+        params = Params()
+        owners = params.add([k.owner_id for k in keys], "int[]")
         expression, sql_type = _SORT_SQL[first.sort]
         keyset = KeysetQuery(SortKey(expression, sql_type, first.descending), first.window, params)
         where = " AND ".join(["t.owner_id = k.parent_id", *keyset.conditions()])
@@ -75,7 +69,7 @@ class ConfigItemPageByOwnerLoader(BatchLoader[ConfigItemListKey, Page]):
             f"""SELECT k.ordinal, k.total_count, p.* FROM (
                     SELECT k.parent_id, k.ordinal,
                            (SELECT count(*) FROM config_item c WHERE c.owner_id = k.parent_id) AS total_count
-                    FROM unnest($1::int[]) WITH ORDINALITY AS k(parent_id, ordinal)
+                    FROM unnest({owners}) WITH ORDINALITY AS k(parent_id, ordinal)
                 ) k
                 LEFT JOIN LATERAL (
                     SELECT {CONFIG_ITEM_COLUMNS}, {expression} AS sort_value
@@ -83,7 +77,7 @@ class ConfigItemPageByOwnerLoader(BatchLoader[ConfigItemListKey, Page]):
                     ORDER BY {keyset.order_by()} LIMIT {keyset.limit()}
                 ) p ON true
                 ORDER BY k.ordinal, p.sort_value {direction}, p.id {direction}""",
-            *params,
+            *params.values,
         )
         per_owner: list[list[asyncpg.Record]] = [[] for _ in keys]
         for row in rows:
@@ -94,10 +88,5 @@ class ConfigItemPageByOwnerLoader(BatchLoader[ConfigItemListKey, Page]):
         return [keyset.page(owner_rows) for owner_rows in per_owner]
 
 
-class ConfigItemByIdLoader(BatchLoader[int, "asyncpg.Record | None"]):
-    async def load_batch(self, ids: Sequence[int]) -> list[asyncpg.Record | None]:
-        rows = await fetch(
-            self.pool, f"SELECT {CONFIG_ITEM_COLUMNS} FROM config_item t WHERE t.id = ANY($1::int[])", list(ids)
-        )
-        by_id = {row["id"]: row for row in rows}
-        return [by_id.get(item_id) for item_id in ids]
+class ConfigItemByIdLoader(RowByKeyLoader[int]):
+    query = f"SELECT {CONFIG_ITEM_COLUMNS} FROM config_item t WHERE t.id = ANY($1::int[])"

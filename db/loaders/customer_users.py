@@ -4,67 +4,47 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import asyncpg
 
-from db.loaders.agents import WidgetSettingsByAgentLoader, widget_settings_of
-from db.loaders.base import Access, BatchLoader, ViewerLoader, fetch
+from db.loaders.base import BatchLoader, Params, RowByKeyLoader, ViewerLoader, fetch
 from db.loaders.customers import CustomerByCustomerIdLoader
 from db.loaders.pagination import KeysetQuery, Page, SortKey, Window
+from db.pools import Reader
 
 CUSTOMER_USER_COLUMNS = """t.id, t.login, t.first_name, t.last_name, t.email, t.customer_id, t.title,
     t.phone, t.mobile, t.street, t.zip, t.city, t.country, t.comment, t.valid, t.created_at, t.changed_at"""
 
 
-class CustomerUserByIdLoader(BatchLoader[int, "asyncpg.Record | None"]):
-    async def load_batch(self, ids: Sequence[int]) -> list[asyncpg.Record | None]:
-        rows = await fetch(
-            self.pool,
-            f"SELECT {CUSTOMER_USER_COLUMNS} FROM customer_user t WHERE t.id = ANY($1::int[])",
-            list(ids),
-        )
-        by_id = {row["id"]: row for row in rows}
-        return [by_id.get(user_id) for user_id in ids]
+class CustomerUserByIdLoader(RowByKeyLoader[int]):
+    query = f"SELECT {CUSTOMER_USER_COLUMNS} FROM customer_user t WHERE t.id = ANY($1::int[])"
 
 
 class CustomerUserByLoginLoader(BatchLoader[str, "asyncpg.Record | None"]):
     """Primes `by_id`, so that a ticket's or CI's customer user costs no statement of its own.
 
-    The same statement reads what the CUIC page asks next about everyone it loads: the
-    company of each user's primary customer ID (primes `customers`) and the viewer's widget
-    settings (primes `settings`), so neither costs a statement or a round trip later.
+    The same statement reads the company of each user's primary customer ID, which the CUIC
+    page asks next (primes `customers`), so it costs no statement or round trip later. (The
+    viewer's widget settings come with the viewer, from the primary: see db/tokens.py.)
     """
 
-    def __init__(
-        self,
-        pool: asyncpg.Pool,
-        by_id: CustomerUserByIdLoader,
-        customers: CustomerByCustomerIdLoader,
-        settings: WidgetSettingsByAgentLoader,
-        access: Access,
-    ) -> None:
+    def __init__(self, pool: Reader, by_id: CustomerUserByIdLoader, customers: CustomerByCustomerIdLoader) -> None:
         super().__init__(pool)
         self.by_id = by_id
         self.customers = customers
-        self.settings = settings
-        self.access = access
 
     async def load_batch(self, logins: Sequence[str]) -> list[asyncpg.Record | None]:
         rows = await fetch(
             self.pool,
-            f"""SELECT {CUSTOMER_USER_COLUMNS}, cc AS company, {widget_settings_of("$2::integer")}
+            f"""SELECT {CUSTOMER_USER_COLUMNS}, cc AS company
                 FROM customer_user t
                 LEFT JOIN customer_company cc ON cc.customer_id = t.customer_id
                 WHERE t.login = ANY($1::text[])""",
             list(logins),
-            self.access.agent_id,
         )
         for row in rows:
             if row["customer_id"] is not None:
                 self.customers.prime(row["customer_id"], row["company"])
-        if rows:
-            self.settings.prime(self.access.agent_id, list(rows[0]["viewer_widget_settings"]))
         for row in rows:
             self.by_id.prime(row["id"], row)
         by_login = {row["login"]: row for row in rows}
@@ -97,11 +77,10 @@ def _like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
-def _search_conditions(search: CustomerUserSearch, params: list[Any]) -> list[str]:
+def _search_conditions(search: CustomerUserSearch, params: Params) -> list[str]:
     clauses = []
     if search.search:
-        params.append(_like_pattern(search.search))
-        p = f"${len(params)}::text"
+        p = params.add(_like_pattern(search.search), "text")
         # The trigram indexes find the candidates (SEARCH_TEXT holds every searched field);
         # the per-field conditions below decide, so the prefilter never changes the result.
         clauses.append(
@@ -118,8 +97,7 @@ def _search_conditions(search: CustomerUserSearch, params: list[Any]) -> list[st
                             WHERE x.customer_user_id = t.id AND x.customer_id ILIKE {p}))"""
         )
     if search.customer_id is not None:
-        params.append(search.customer_id)
-        p = f"${len(params)}::text"
+        p = params.add(search.customer_id, "text")
         clauses.append(
             f"""(t.customer_id = {p} OR EXISTS (SELECT 1 FROM customer_user_customer_id x
                  WHERE x.customer_user_id = t.id AND x.customer_id = {p}))"""
@@ -131,14 +109,14 @@ LOGIN_ORDER = SortKey("t.login", "text", descending=False)
 
 
 class CustomerUserPageBySearchLoader(BatchLoader[CustomerUserListKey, Page]):
-    def __init__(self, pool: asyncpg.Pool, by_id: CustomerUserByIdLoader) -> None:
+    def __init__(self, pool: Reader, by_id: CustomerUserByIdLoader) -> None:
         super().__init__(pool)
         self.by_id = by_id
 
     async def load_batch(self, keys: Sequence[CustomerUserListKey]) -> list[Page]:
         pages = []
         for key in keys:  # one key per `customerUsers` field, and a query has few of those
-            params: list[Any] = []
+            params = Params()
             keyset = KeysetQuery(LOGIN_ORDER, key.window, params)
             clauses = _search_conditions(key.search, params) + keyset.conditions()
             where = " AND ".join(clauses) or "true"
@@ -146,7 +124,7 @@ class CustomerUserPageBySearchLoader(BatchLoader[CustomerUserListKey, Page]):
                 self.pool,
                 f"""SELECT {CUSTOMER_USER_COLUMNS}, t.login AS sort_value FROM customer_user t
                     WHERE {where} ORDER BY {keyset.order_by()} LIMIT {keyset.limit()}""",
-                *params,
+                *params.values,
             )
             for row in rows:
                 self.by_id.prime(row["id"], row)
@@ -158,9 +136,9 @@ class CustomerUserCountBySearchLoader(BatchLoader[CustomerUserSearch, int]):
     async def load_batch(self, keys: Sequence[CustomerUserSearch]) -> list[int]:
         counts = []
         for key in keys:
-            params: list[Any] = []
+            params = Params()
             where = " AND ".join(_search_conditions(key, params)) or "true"
-            rows = await fetch(self.pool, f"SELECT count(*) FROM customer_user t WHERE {where}", *params)
+            rows = await fetch(self.pool, f"SELECT count(*) FROM customer_user t WHERE {where}", *params.values)
             counts.append(int(rows[0][0]))
         return counts
 

@@ -14,6 +14,8 @@ from typing import Any
 
 import asyncpg
 
+from db.loaders.base import Params
+
 
 @dataclass(frozen=True)
 class Position:
@@ -50,22 +52,18 @@ class Page:
 class KeysetQuery:
     """Builds the WHERE, ORDER BY and LIMIT of one page; parameters are appended to `params`."""
 
-    def __init__(self, sort: SortKey, window: Window, params: list[Any]) -> None:
+    def __init__(self, sort: SortKey, window: Window, params: Params) -> None:
         self.sort = sort
         self.window = window
         self.params = params
         # Fetching `last` rows means walking the list backwards from `before`.
         self.backwards = window.last is not None and window.first is None
 
-    def _param(self, value: Any, sql_type: str) -> str:
-        self.params.append(value)
-        return f"${len(self.params)}::{sql_type}"
-
     def _bound(self, position: Position, later: bool) -> str:
         ascending_greater = later != self.sort.descending
         operator = ">" if ascending_greater else "<"
-        value = self._param(position.sort_value, self.sort.sql_type)
-        row_id = self._param(position.id, "bigint")
+        value = self.params.add(position.sort_value, self.sort.sql_type)
+        row_id = self.params.add(position.id, "bigint")
         return f"({self.sort.expression}, t.id) {operator} ({value}, {row_id})"
 
     def conditions(self) -> list[str]:

@@ -8,31 +8,35 @@ from typing import TypeAlias
 import strawberry
 
 from db.catalog import StatusCategory
-from db.loaders.config_items import ConfigItemSort
+from db.domain import ConfigItemSort, NameOrder, Relation, Scope, TicketSort
 from db.loaders.pagination import Page
-from db.loaders.tickets import Relation, Scope, TicketSort
 from db.widgets import Locale, WidgetKey
 from resolvers.context import RequestContext
 
 Info: TypeAlias = strawberry.Info[RequestContext, None]
 
-WidgetKeyEnum = strawberry.enum(WidgetKey, name="WidgetKey")
-LocaleEnum = strawberry.enum(Locale, name="Locale")
-TicketStatusCategoryEnum = strawberry.enum(
+# The GraphQL enums are the domain's own: `strawberry.enum` registers the class it is given,
+# so fields are annotated with the domain enums themselves.
+strawberry.enum(WidgetKey, name="WidgetKey")
+strawberry.enum(Locale, name="Locale")
+strawberry.enum(
     StatusCategory,
     name="TicketStatusCategory",
     description="Which widget a status's tickets appear in; OTHER statuses belong to no widget.",
 )
-TicketScopeEnum = strawberry.enum(
+strawberry.enum(
     Scope, name="TicketScope", description="Which tickets of the widget: those an OTOBO dashlet offers as filter tabs."
 )
-CustomerRelationEnum = strawberry.enum(
+strawberry.enum(
     Relation,
     name="CustomerRelation",
     description="How a ticket belongs to the customer user (OTOBO's second filter row).",
 )
-TicketOrderFieldEnum = strawberry.enum(TicketSort, name="TicketOrderField")
-ConfigItemOrderFieldEnum = strawberry.enum(ConfigItemSort, name="ConfigItemOrderField")
+strawberry.enum(TicketSort, name="TicketOrderField")
+strawberry.enum(
+    NameOrder, name="NameOrder", description="How a full name is formed: LAST_FIRST puts the family name first."
+)
+strawberry.enum(ConfigItemSort, name="ConfigItemOrderField")
 
 
 @strawberry.enum

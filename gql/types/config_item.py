@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 import asyncpg
 import strawberry
 
-from gql.types.common import ConfigItemOrderFieldEnum, Info, Node, OrderDirection, PageInfo, page_info
+from db.domain import ConfigItemSort
+from gql.types.common import Info, Node, OrderDirection, PageInfo, page_info
 from resolvers.assigned_cis import ConfigItemList
 from resolvers.nodes import NodeType, to_global_id
 
@@ -26,6 +27,14 @@ class ConfigItem(Node):
     created_at: datetime
     changed_at: datetime
     owner_id: strawberry.Private[int | None]
+    source_id: strawberry.Private[str | None]
+
+    @strawberry.field(
+        description="The item in the helpdesk, from CUIC_CONFIG_ITEM_URL_TEMPLATE; null when no template is set."
+    )
+    def url(self, info: Info) -> str | None:
+        template = info.context.settings.config_item_url_template
+        return None if template is None else template.render({"id": self.source_id, "number": self.number})
 
     @strawberry.field
     async def owner(self, info: Info) -> Annotated[CustomerUser, strawberry.lazy("gql.types.customer_user")] | None:
@@ -48,12 +57,13 @@ class ConfigItem(Node):
             created_at=row["created_at"],
             changed_at=row["changed_at"],
             owner_id=row["owner_id"],
+            source_id=row["source_id"],
         )
 
 
 @strawberry.input
 class ConfigItemOrder:
-    field: ConfigItemOrderFieldEnum  # type: ignore[valid-type]
+    field: ConfigItemSort
     direction: OrderDirection
 
 

@@ -7,16 +7,17 @@ from typing import Any
 
 import asyncpg
 import strawberry
-from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode, SelectionSetNode
+from strawberry.types.nodes import SelectedField, Selection
 
-from db.loaders.tickets import Relation, Scope
+from db.domain import NameOrder, Relation, Scope
 from db.widgets import WidgetKey
-from gql.types.common import CustomerRelationEnum, Info, Node, OrderDirection, PageInfo, TicketScopeEnum, page_info
+from gql.types.common import Info, Node, OrderDirection, PageInfo, page_info
 from gql.types.config_item import ConfigItemConnection, ConfigItemOrder
-from gql.types.ticket import TicketConnection, TicketOrder
-from resolvers import assigned_cis, customer_ids, information, ticket_widgets
+from gql.types.ticket import TicketConnection, TicketFilters, TicketOrder
+from resolvers import assigned_cis, customer_ids, information, ticket_filters, ticket_widgets
 from resolvers.customer_users import CustomerUserList
 from resolvers.nodes import NodeType, to_global_id
+from resolvers.pagination import PageArgs
 
 
 @strawberry.type
@@ -72,7 +73,6 @@ class CustomerUserInformation:
     title: str | None
     first_name: str
     last_name: str
-    full_name: str
     email: str | None
     phone: str | None
     mobile: str | None
@@ -85,33 +85,33 @@ class CustomerUserInformation:
     customer_id: str | None
     created_at: datetime
     changed_at: datetime
+    name_order: strawberry.Private[NameOrder]
+
+    @strawberry.field(description="The name in the given order; the server's configured order when omitted.")
+    def full_name(self, order: NameOrder | None = None) -> str:
+        return information.full_name(self.first_name, self.last_name, order or self.name_order)
 
 
 _COUNT_FIELDS = frozenset(("totalCount", "scopeCounts"))
 
 
 def _asks_for_counts(info: Info) -> bool:
-    """Whether the ticket connection being resolved selects totalCount or scopeCounts
-    (through fragments too; @skip/@include are ignored, which only errs towards counting)."""
-    raw = info._raw_info
+    """Whether the ticket connection being resolved selects totalCount or scopeCounts,
+    directly or through fragments, and not skipped by @skip/@include."""
+    return any(_selects(field.selections, _COUNT_FIELDS) for field in info.selected_fields)
 
-    def asks(selection_set: SelectionSetNode | None) -> bool:
-        if selection_set is None:
-            return False
-        for selection in selection_set.selections:
-            if isinstance(selection, FieldNode):
-                if selection.name.value in _COUNT_FIELDS:
-                    return True
-            elif isinstance(selection, InlineFragmentNode):
-                if asks(selection.selection_set):
-                    return True
-            elif isinstance(selection, FragmentSpreadNode):
-                fragment = raw.fragments.get(selection.name.value)
-                if fragment is None or asks(fragment.selection_set):
-                    return True
-        return False
 
-    return any(asks(node.selection_set) for node in raw.field_nodes)
+def _selects(selections: list[Selection], names: frozenset[str]) -> bool:
+    for selection in selections:
+        directives = selection.directives
+        if directives.get("skip", {}).get("if") or not directives.get("include", {}).get("if", True):
+            continue
+        if isinstance(selection, SelectedField):
+            if selection.name in names:
+                return True
+        elif _selects(selection.selections, names):
+            return True
+    return False
 
 
 def _direction(order: TicketOrder | ConfigItemOrder | None) -> bool | None:
@@ -128,24 +128,31 @@ def _ticket_widget(widget: WidgetKey, description: str) -> Any:
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
-        scope: TicketScopeEnum = Scope.ALL,  # type: ignore[valid-type]
-        relation: CustomerRelationEnum = Relation.ASSIGNED,  # type: ignore[valid-type]
+        scope: Scope = Scope.ALL,
+        relation: Relation = Relation.ASSIGNED,
         order_by: TicketOrder | None = None,
+        filter_by: TicketFilters | None = None,
     ) -> TicketConnection:
-        tickets = await ticket_widgets.ticket_list(
-            info.context,
-            widget,
-            self.row["id"],
-            first=first,
-            after=after,
-            last=last,
-            before=before,
-            scope=scope,
-            relation=relation,
-            sort=None if order_by is None else order_by.field,
-            descending=_direction(order_by),
-            with_counts=_asks_for_counts(info),
-        )
+        given = None if filter_by is None else filter_by.given()
+        columns = ticket_filters.column_filters(given)
+        known = ticket_filters.start_check(info.context, given)
+        try:
+            tickets = await ticket_widgets.ticket_list(
+                info.context,
+                widget,
+                self.row["id"],
+                PageArgs(first, after, last, before),
+                scope=scope,
+                relation=relation,
+                sort=None if order_by is None else order_by.field,
+                descending=_direction(order_by),
+                columns=columns,
+                with_counts=_asks_for_counts(info),
+            )
+        except BaseException:
+            known.close()  # never awaited: the page failed first
+            raise
+        await known
         return TicketConnection.of(tickets)
 
     return strawberry.field(resolver=resolve, description=description)
@@ -154,17 +161,28 @@ def _ticket_widget(widget: WidgetKey, description: str) -> Any:
 @strawberry.type
 class CustomerUser(Node):
     login: str
-    full_name: str
     row: strawberry.Private[asyncpg.Record]
+    name_order: strawberry.Private[NameOrder]
 
     @classmethod
     def of(cls, row: asyncpg.Record, info: Info) -> CustomerUser:
         return cls(
             id=strawberry.ID(to_global_id(NodeType.CustomerUser, row["id"])),
             login=row["login"],
-            full_name=information.full_name(row["first_name"], row["last_name"], info.context.settings.name_order),
             row=row,
+            name_order=info.context.settings.name_order,
         )
+
+    @strawberry.field(description="The name in the given order; the server's configured order when omitted.")
+    def full_name(self, order: NameOrder | None = None) -> str:
+        return information.full_name(self.row["first_name"], self.row["last_name"], order or self.name_order)
+
+    @strawberry.field(
+        description="The customer user in the helpdesk, from CUIC_CUSTOMER_USER_URL_TEMPLATE; null when none is set."
+    )
+    def url(self, info: Info) -> str | None:
+        template = info.context.settings.customer_user_url_template
+        return None if template is None else template.render({"login": self.login})
 
     @strawberry.field(description="Widget Customer IDs: the primary customer ID first, then the others by ID.")
     async def customer_ids(self, info: Info) -> list[CustomerIdSummary]:
@@ -194,10 +212,7 @@ class CustomerUser(Node):
         items = await assigned_cis.assigned_config_items(
             info.context,
             self.row["id"],
-            first=first,
-            after=after,
-            last=last,
-            before=before,
+            PageArgs(first, after, last, before),
             sort=None if order_by is None else order_by.field,
             descending=bool(_direction(order_by)),
         )
@@ -205,7 +220,7 @@ class CustomerUser(Node):
 
     reminder_tickets: TicketConnection = _ticket_widget(
         WidgetKey.REMINDER_TICKETS,
-        "Widget Reminder Tickets: status category PENDING for at least the reminder period (24 h).",
+        "Widget Reminder Tickets: status category PENDING for at least the reminder period.",
     )
     escalated_tickets: TicketConnection = _ticket_widget(
         WidgetKey.ESCALATED_TICKETS, "Widget Escalated Tickets: not closed, escalation time reached."
@@ -226,7 +241,7 @@ class CustomerUser(Node):
             title=row["title"],
             first_name=row["first_name"],
             last_name=row["last_name"],
-            full_name=self.full_name,
+            name_order=self.name_order,
             email=row["email"],
             phone=row["phone"],
             mobile=row["mobile"],

@@ -8,29 +8,36 @@ from typing import TYPE_CHECKING, Annotated
 import asyncpg
 import strawberry
 
-from db.catalog import PRIORITY_NAMES, StatusCategory
+from db.catalog import PRIORITY_NAMES, StatusCategory, priority_label, status_label
 from db.config import NameOrder
+from db.domain import MAX_FILTER_VALUES, TicketSort
+from db.widgets import Locale
 from gql.types.agent import Agent, Queue
-from gql.types.common import (
-    Info,
-    Node,
-    OrderDirection,
-    PageInfo,
-    TicketOrderFieldEnum,
-    TicketStatusCategoryEnum,
-    page_info,
-)
+from gql.types.common import Info, Node, OrderDirection, PageInfo, page_info
 from resolvers.nodes import NodeType, to_global_id
-from resolvers.ticket_widgets import TicketList, is_escalated
+from resolvers.ticket_filters import TicketFilterInput
+from resolvers.ticket_widgets import TicketList
 
 if TYPE_CHECKING:
     from gql.types.customer_user import CustomerUser
+    from gql.types.ticket_facets import TicketFacets
 
 
 @strawberry.type
 class TicketStatus:
     name: str
-    category: TicketStatusCategoryEnum  # type: ignore[valid-type]
+    category: StatusCategory
+
+    @strawberry.field(
+        description=(
+            "The status name for people, in the given language; the name itself where no label exists. "
+            "Japanese labels are English where the server is configured so (CUIC_JA_STATUS_LABELS=en)."
+        )
+    )
+    def label(self, info: Info, locale: Locale = Locale.EN) -> str:
+        if locale is Locale.JA:
+            locale = info.context.settings.ja_status_labels
+        return status_label(self.name, locale)
 
 
 @strawberry.type
@@ -38,11 +45,15 @@ class TicketPriority:
     level: int = strawberry.field(description="1 .. 5")
     name: str = strawberry.field(description="1 very low, 2 low, 3 normal, 4 high, 5 very high")
 
+    @strawberry.field(description="The priority for people, in the given language (e.g. Very High, 非常に高い).")
+    def label(self, locale: Locale = Locale.EN) -> str:
+        return priority_label(self.level, locale)
 
-_PRIORITIES = {level: TicketPriority(level=level, name=name) for level, name in PRIORITY_NAMES.items()}
+
+PRIORITIES = {level: TicketPriority(level=level, name=name) for level, name in PRIORITY_NAMES.items()}
 
 
-def _agent(row: asyncpg.Record, role: str, name_order: NameOrder) -> Agent | None:
+def agent_of(row: asyncpg.Record, role: str, name_order: NameOrder) -> Agent | None:
     agent_id = row[f"{role}_id"]
     if agent_id is None:
         return None
@@ -80,6 +91,14 @@ class Ticket(Node):
     owner: Agent | None
     responsible: Agent | None
     customer_user_id: strawberry.Private[int | None]
+    source_id: strawberry.Private[str | None]
+
+    @strawberry.field(
+        description="The ticket in the helpdesk, from CUIC_TICKET_URL_TEMPLATE; null when no template is set."
+    )
+    def url(self, info: Info) -> str | None:
+        template = info.context.settings.ticket_url_template
+        return None if template is None else template.render({"id": self.source_id, "number": self.number})
 
     @strawberry.field
     async def customer_user(
@@ -93,14 +112,14 @@ class Ticket(Node):
         return None if row is None else CustomerUser.of(row, info)
 
     @classmethod
-    def of(cls, row: asyncpg.Record, now: datetime, name_order: NameOrder) -> Ticket:
+    def of(cls, row: asyncpg.Record, name_order: NameOrder) -> Ticket:
         category = row["status_category"]
         return cls(
             id=strawberry.ID(to_global_id(NodeType.Ticket, row["id"])),
             number=row["number"],
             title=row["title"],
             status=TicketStatus(name=row["status_name"], category=StatusCategory(category)),
-            priority=_PRIORITIES[row["priority"]],
+            priority=PRIORITIES[row["priority"]],
             queue=Queue.of(row["queue_id"], row["queue_name"]),
             type=row["ticket_type"],
             service=row["service"],
@@ -111,17 +130,50 @@ class Ticket(Node):
             status_changed_at=row["status_changed_at"],
             pending_since=row["status_changed_at"] if category == StatusCategory.PENDING else None,
             escalation_at=row["escalation_at"],
-            escalated=is_escalated(category, row["escalation_at"], now),
-            owner=_agent(row, "owner", name_order),
-            responsible=_agent(row, "responsible", name_order),
+            escalated=row["escalated"],
+            owner=agent_of(row, "owner", name_order),
+            responsible=agent_of(row, "responsible", name_order),
             customer_user_id=row["customer_user_id"],
+            source_id=row["source_id"],
         )
 
 
 @strawberry.input
 class TicketOrder:
-    field: TicketOrderFieldEnum  # type: ignore[valid-type]
+    field: TicketSort
     direction: OrderDirection
+
+
+@strawberry.input(
+    description=(
+        "Column filters of a ticket widget: fields combine with AND, values within one field with OR.\n"
+        "An absent or null field does not filter; an empty list matches no ticket. At most "
+        f"{MAX_FILTER_VALUES} values per field; a name or ID that names nothing is BAD_USER_INPUT."
+    )
+)
+class TicketFilters:
+    statuses: list[str] | None = strawberry.field(default=None, description="Status names (TicketStatus.name).")
+    queues: list[strawberry.ID] | None = strawberry.field(default=None, description="Queue global IDs.")
+    priorities: list[int] | None = strawberry.field(default=None, description="Priority levels 1..5.")
+    owners: list[strawberry.ID] | None = strawberry.field(default=None, description="Agent global IDs of owners.")
+    responsibles: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Agent global IDs of responsible agents."
+    )
+    types: list[str] | None = strawberry.field(default=None, description="Ticket types, matched exactly.")
+    services: list[str] | None = strawberry.field(default=None, description="Services, matched exactly.")
+    locked: bool | None = strawberry.field(default=None, description="Locked (true) or unlocked (false) tickets.")
+
+    def given(self) -> TicketFilterInput:
+        return TicketFilterInput(
+            statuses=self.statuses,
+            queues=self.queues,
+            priorities=self.priorities,
+            owners=self.owners,
+            responsibles=self.responsibles,
+            types=self.types,
+            services=self.services,
+            locked=self.locked,
+        )
 
 
 @strawberry.type
@@ -164,10 +216,21 @@ class TicketConnection:
             my_watched=counts.my_watched,
         )
 
+    @strawberry.field(
+        description=(
+            "For the column filter menus: the values of each filterable column among the widget's tickets in "
+            "this scope and relation, with how many tickets have each. A column's values are counted within the "
+            "other columns' filters but not its own, so its menu keeps offering values to add; tickets without "
+            "a value (no owner, no type) are not counted."
+        )
+    )
+    async def facets(self) -> Annotated[TicketFacets, strawberry.lazy("gql.types.ticket_facets")]:
+        from gql.types.ticket_facets import TicketFacets
+
+        return TicketFacets.of(await self.tickets.facets(), self.tickets.context.settings.name_order)
+
     @classmethod
     def of(cls, tickets: TicketList) -> TicketConnection:
-        now, name_order = tickets.context.now, tickets.context.settings.name_order
-        edges = [
-            TicketEdge(cursor=tickets.cursor(row), node=Ticket.of(row, now, name_order)) for row in tickets.page.rows
-        ]
+        name_order = tickets.context.settings.name_order
+        edges = [TicketEdge(cursor=tickets.cursor(row), node=Ticket.of(row, name_order)) for row in tickets.page.rows]
         return cls(edges=edges, page_info=page_info(tickets.page, [e.cursor for e in edges]), tickets=tickets)

@@ -9,6 +9,7 @@ from typing import Any
 import asyncpg
 import httpx
 import pytest
+from starlette.applications import Starlette
 
 from db.config import Settings
 from db.tokens import create_token
@@ -25,6 +26,7 @@ RECORDED: list[tuple[str, dict[str, Any] | None, str | None]] = []
 class Api:
     client: httpx.AsyncClient
     tokens: dict[str, str]
+    app: Starlette | None = None
 
     async def post(
         self,
@@ -65,7 +67,7 @@ async def start_api(
         app.router.lifespan_context(app),
         httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://cuic") as client,
     ):
-        yield Api(client, tokens)
+        yield Api(client, tokens, app)
 
 
 @pytest.fixture

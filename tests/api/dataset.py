@@ -127,7 +127,8 @@ def records(now: datetime | None = None) -> list[dict[str, Any]]:
         },
         {"type": "ticket_status", "name": "merged", "category": "OTHER"},
     ]
-    # Twelve more open tickets for pagination, with distinct priorities, titles and times.
+    # Twelve more open tickets for pagination, with distinct priorities, titles and times,
+    # and types and services for the column filters.
     for n in range(12):
         data.append(
             ticket(
@@ -136,6 +137,8 @@ def records(now: datetime | None = None) -> list[dict[str, Any]]:
                 now,
                 title=f"{'zyxwvutsrqpo'[n]} page ticket",
                 priority=1 + n % 5,
+                ticket_type=("Incident", "Service Request", None)[n % 3],
+                service="Email" if n < 4 else ("VPN" if n < 7 else None),
                 created_at=ago(200 - n, now),
                 changed_at=ago(20 + n, now),
                 status_changed_at=ago(30 + (n * 7) % 12, now),

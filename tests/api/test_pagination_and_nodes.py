@@ -189,3 +189,22 @@ async def test_customer_users_search_and_filters(api: Api) -> None:
     assert first["totalCount"] == 5 and first["pageInfo"]["hasNextPage"]
     rest = await logins(first=10, after=first["pageInfo"]["endCursor"])
     assert [n["login"] for n in first["nodes"]] + rest == await logins()
+
+
+async def test_widgets_in_orders_of_different_types_in_one_request(api: Api) -> None:
+    """Each ticket widget is a branch of one statement: a title, a priority and a time order together."""
+    query = """query($after: String) { customerUser(login: "taro") {
+        byTitle: openTickets(first: 3, after: $after, orderBy: { field: TITLE, direction: ASC }) {
+            nodes { title } pageInfo { endCursor } }
+        byPriority: openTickets(first: 3, orderBy: { field: PRIORITY, direction: DESC }) { nodes { priority { level } } }
+        closedTickets { nodes { number } }
+        escalatedTickets(orderBy: { field: NUMBER, direction: DESC }) { nodes { number } } } }"""
+    user = (await api.data(query))["customerUser"]
+    titles = [n["title"] for n in user["byTitle"]["nodes"]]
+    assert titles == sorted(titles) and len(titles) == 3
+    assert [n["priority"]["level"] for n in user["byPriority"]["nodes"]] == [5, 5, 5]
+    assert user["closedTickets"]["nodes"] == [{"number": "ESC-CLOSED"}, {"number": "INHERIT-1"}]
+    numbers = [n["number"] for n in user["escalatedTickets"]["nodes"]]
+    assert numbers == sorted(numbers, reverse=True)
+    after = (await api.data(query, {"after": user["byTitle"]["pageInfo"]["endCursor"]}))["customerUser"]["byTitle"]
+    assert after["nodes"][0]["title"] > titles[-1]

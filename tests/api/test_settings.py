@@ -100,3 +100,16 @@ async def test_concurrent_updates_never_mix(api: Api) -> None:
         by_key = {v["key"]: v for v in values}
         assert by_key[untouched]["pageSize"] == 10  # the other agent's changes never leak in
         assert by_key[moved]["pageSize"] in range(11, 26)
+
+
+@pytest.mark.parametrize("key", ["CUSTOMER_INFORMATION", "CUSTOMER_USER_INFORMATION", "CUSTOMER_IDS"])
+async def test_page_size_of_a_widget_without_pages_is_refused(api: Api, key: str) -> None:
+    before = await settings(api)
+    body = (await api.post(UPDATE, {"input": {"settings": [{"key": key, "visible": False, "pageSize": 5}]}})).json()
+    error = body["errors"][0]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT" and error["path"] == ["updateWidgetSettings"]
+    assert key in error["message"] and "OPEN_TICKETS" in error["message"]
+    assert await settings(api) == before
+    # Without a page size the same widget's other settings change as before.
+    await api.data(UPDATE, {"input": {"settings": [{"key": key, "visible": False}]}})
+    assert {v["key"]: v["visible"] for v in await settings(api)}[key] is False

@@ -30,9 +30,9 @@ WIDGETS = {
     "customer": "customer { customerId name }",
 }
 
-# Beyond the token lookup and the customer user: what each widget adds. The customer user
-# statement also reads the viewer's widget settings (page sizes) and the company of the
-# primary customer ID, so neither costs a statement of its own.
+# Beyond the token lookup and the customer user: what each widget adds. The token lookup
+# also reads the viewer's widget settings (page sizes), and the customer user statement the
+# company of the primary customer ID, so neither costs a statement of its own.
 WIDGET_STATEMENTS = {
     "customerIds": 1,  # ids, companies and counts in one statement
     "assignedConfigItems": 1,  # page and count in one statement; the owner is primed
@@ -79,13 +79,74 @@ async def test_full_page_costs_the_same_for_1_and_20_customer_users(crowded_api:
     assert len(data["nodes"]) == 20
     assert all(node["openTickets"]["totalCount"] == 1 for node in data["nodes"])
     assert one == twenty
-    # token + list + count + settings (the list does not read them with the users) + the
-    # company (likewise) + every widget, the five ticket widgets in one statement.
-    expected = 5 + sum(WIDGET_STATEMENTS.values()) - (TICKET_WIDGETS - 1)
-    assert twenty == expected == 8
+    # token (with the viewer's settings) + list + count + the company (the list does not read
+    # it with the users) + every widget, the five ticket widgets in one statement.
+    expected = 4 + sum(WIDGET_STATEMENTS.values()) - (TICKET_WIDGETS - 1)
+    assert twenty == expected == 7
 
 
 async def test_single_user_full_page(crowded_api: Api) -> None:
     widgets = " ".join(WIDGETS.values())
     count = await statements(crowded_api, f'{{ customerUser(login: "taro") {{ login {widgets} }} }}')
     assert count == 2 + sum(WIDGET_STATEMENTS.values()) - (TICKET_WIDGETS - 1) == 5
+
+
+FILTERS = {
+    "reminderTickets": "{ locked: false }",
+    "escalatedTickets": "{ priorities: [3, 4] }",
+    "newTickets": '{ statuses: ["new"], types: ["Incident"] }',
+    "openTickets": '{ statuses: ["open", "planning"], owners: [$alice] }',
+    "closedTickets": '{ services: ["Email"], queues: [$queue] }',
+}
+
+
+async def test_column_filters_cost_one_lookup_whatever_the_widgets(crowded_api: Api) -> None:
+    ids = await crowded_api.data(
+        '{ viewer { id } customerUser(login: "taro") { openTickets { nodes { queue { id } } } } }'
+    )
+    variables = {"alice": ids["viewer"]["id"], "queue": ids["customerUser"]["openTickets"]["nodes"][0]["queue"]["id"]}
+
+    def page(filters: dict[str, str], first: int) -> str:
+        widgets = " ".join(
+            f"{field}(filterBy: {filters.get(field, 'null')}) {{ {TICKET_FIELDS} }}" for field in TICKET_WIDGETS_FIELDS
+        )
+        names = [name for name in ("alice", "queue") if f"${name}" in widgets]
+        declared = ", ".join(f"${name}: ID!" for name in names)
+        head = f"query({declared})" if names else "query"
+        return f"""{head} {{ customerUsers(search: "crowd", first: {first}) {{ nodes {{ login {widgets} }} }} }}"""
+
+    async def count(query: str) -> int:
+        response = await crowded_api.post(
+            query, {name: value for name, value in variables.items() if f"${name}" in query}
+        )
+        assert "errors" not in response.json(), response.json()
+        return int(response.headers["x-cuic-statements"])
+
+    plain = await count(page({}, 20))
+    # Five widgets with five different filters for 20 customer users: the same one page
+    # statement, and one statement that checks every status, queue and agent named.
+    assert await count(page(FILTERS, 1)) == await count(page(FILTERS, 20)) == plain + 1
+    # Filters that name no status, queue or agent need no lookup.
+    assert await count(page({"openTickets": "{ locked: true, priorities: [1] }"}, 20)) == plain
+
+
+TICKET_WIDGETS_FIELDS = ("reminderTickets", "escalatedTickets", "newTickets", "openTickets", "closedTickets")
+
+
+async def test_facets_of_every_widget_cost_one_statement(crowded_api: Api) -> None:
+    facets = "facets { statuses { count } queues { queue { name } count } owners { agent { login } count } }"
+
+    def page(first: int, with_facets: bool) -> str:
+        widgets = " ".join(
+            f"{field}(filterBy: {{ locked: false }}) {{ totalCount {facets if with_facets else ''} }}"
+            for field in TICKET_WIDGETS_FIELDS
+        )
+        return f'{{ customerUsers(search: "crowd", first: {first}) {{ nodes {{ login {widgets} }} }} }}'
+
+    without = await statements(crowded_api, page(20, False))
+    assert await statements(crowded_api, page(1, True)) == await statements(crowded_api, page(20, True)) == without + 1
+    data = await crowded_api.data(page(20, True))
+    assert all(
+        node["openTickets"]["facets"]["owners"] == [{"agent": {"login": "alice"}, "count": 1}]
+        for node in data["customerUsers"]["nodes"]
+    )

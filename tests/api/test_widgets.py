@@ -1,9 +1,10 @@
 """Every widget's rule at its boundary, through the real app over imported data."""
 
+import re
 from dataclasses import replace
 from typing import Any
 
-from db.config import Settings
+from db.config import NameOrder, Settings
 from tests.api.conftest import Api, start_api
 
 TICKETS = "nodes { number }"
@@ -190,7 +191,7 @@ async def test_information_and_customer(api: Api) -> None:
 
 
 async def test_name_order_last_first(api: Api, database_url: str, settings: Settings, connection: Any) -> None:
-    reordered = replace(settings, name_order="last_first")
+    reordered = replace(settings, name_order=NameOrder.LAST_FIRST)
     async for japanese in start_api(database_url, reordered, connection):
         data = await japanese.data('{ customerUser(login: "taro") { fullName information { fullName } } }')
     assert data["customerUser"] == {"fullName": "Yamada Taro", "information": {"fullName": "Yamada Taro"}}
@@ -228,3 +229,12 @@ async def test_widget_catalogue_in_english_and_japanese(api: Api) -> None:
     assert labels["ASSIGNED_CIS"] == ("Assigned CIs", "Assigned CIs")
     assert labels["CUSTOMER_INFORMATION"] == ("Customer Information", "顧客情報")
     assert all(w["defaultVisible"] and w["defaultPageSize"] == 10 and w["description"] for w in widgets)
+
+
+async def test_widget_descriptions_are_plain_words(api: Api) -> None:
+    data = await api.data("{ widgets { key en: description(locale: EN) ja: description(locale: JA) } }")
+    for widget in data["widgets"]:
+        for text in (widget["en"], widget["ja"]):
+            assert "category" not in text and not re.search(r"\b[A-Z]+_[A-Z_]+\b|\bNEW\b|\bCLOSED\b", text), text
+    reminder = next(w for w in data["widgets"] if w["key"] == "REMINDER_TICKETS")
+    assert "24 hours" in reminder["en"] and "24 時間" in reminder["ja"]

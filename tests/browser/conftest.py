@@ -9,27 +9,26 @@ from __future__ import annotations
 
 import json
 import os
-import socket
-import threading
-import time
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import asyncpg
 import httpx
 import pytest
-import uvicorn
 from starlette.applications import Starlette
 
-from db.config import Settings
+from db.config import Settings, UrlTemplate
+from db.demo import Record
 from db.tokens import create_token
 from gql.app import create_app
 from gql.ui import graphiql_page, ui_routes
 from tests.api import dataset
-from tests.browser import showcase
+from tests.browser import helpdesk, showcase
 from tests.importing import import_jsonl
+from tests.live_server import ServerThread
 
 if TYPE_CHECKING:
     from playwright.async_api import Browser, BrowserContext, Page, Request
@@ -63,38 +62,6 @@ def wire_ui(app: Starlette, demo_token: str | None) -> Starlette:
     return app
 
 
-class ServerThread:
-    """uvicorn serving `app` on a free port of 127.0.0.1, in a thread with its own loop."""
-
-    def __init__(self, app: Starlette) -> None:
-        self.socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.socket.bind(("127.0.0.1", 0))
-        self.port: int = self.socket.getsockname()[1]
-        config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.socket]}, daemon=True)
-
-    @property
-    def url(self) -> str:
-        # 127.0.0.1 is a secure context: crypto.subtle (persisted-query hashes) works.
-        return f"http://127.0.0.1:{self.port}"
-
-    def __enter__(self) -> ServerThread:
-        self.thread.start()
-        deadline = time.monotonic() + 30
-        while not self.server.started:
-            if not self.thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("the cuic server did not start")
-            time.sleep(0.02)
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=30)
-        self.socket.close()
-
-
 @dataclass
 class LiveCuic:
     url: str
@@ -116,15 +83,58 @@ class LiveCuic:
         return body["data"]
 
 
+# Links into an OTOBO: tickets and CIs imported with a source id (the demo's, some of the
+# dataset's) get one.
+TICKET_URL = "https://helpdesk.example/otobo/index.pl?Action=AgentTicketZoom;TicketID={id}"
+CUSTOMER_USER_URL = (
+    "https://helpdesk.example/otobo/index.pl?Action=AgentCustomerUserInformationCenter;CustomerUserID={login}"
+)
+CONFIG_ITEM_URL = "https://helpdesk.example/otobo/index.pl?Action=AgentITSMConfigItemZoom;ConfigItemID={id}"
+
+
+def linked(settings: Settings) -> Settings:
+    """The settings with the helpdesk's URL templates, so the screen shows its links."""
+    return replace(
+        settings,
+        ticket_url_template=UrlTemplate(TICKET_URL),
+        customer_user_url_template=UrlTemplate(CUSTOMER_USER_URL),
+        config_item_url_template=UrlTemplate(CONFIG_ITEM_URL),
+    )
+
+
 @pytest.fixture
 async def cuic(database_url: str, settings: Settings, connection: asyncpg.Connection) -> AsyncIterator[LiveCuic]:
-    """The test helpdesk (and the screenshots' customer user) behind a live server; alice's
-    token is the server's demo token."""
-    await import_jsonl(connection, dataset.records() + showcase.records())
+    """The test helpdesk behind a live server; alice's token is the server's demo token."""
+    await import_jsonl(connection, dataset.records())
     tokens = {login: await create_token(connection, login) for login in ("alice", "bob")}
-    app = wire_ui(create_app(database_url, settings, tokens["alice"]), tokens["alice"])
+    app = wire_ui(create_app(database_url, linked(settings), tokens["alice"]), tokens["alice"])
     with ServerThread(app) as server:
         yield LiveCuic(server.url, tokens, tokens["alice"], connection)
+
+
+@pytest.fixture
+async def linked_cuic(database_url: str, settings: Settings, connection: asyncpg.Connection) -> AsyncIterator[LiveCuic]:
+    """The test helpdesk and a customer user whose tickets and CIs have the helpdesk's ids
+    (tests/browser/helpdesk.py); alice's token is the server's demo token."""
+    await import_jsonl(connection, dataset.records() + helpdesk.records())
+    tokens = {login: await create_token(connection, login) for login in ("alice", "bob")}
+    app = wire_ui(create_app(database_url, linked(settings), tokens["alice"]), tokens["alice"])
+    with ServerThread(app) as server:
+        yield LiveCuic(server.url, tokens, tokens["alice"], connection)
+
+
+@pytest.fixture
+async def demo_cuic(
+    database_url: str, settings: Settings, connection: asyncpg.Connection
+) -> AsyncIterator[tuple[LiveCuic, list[Record]]]:
+    """A live server over the demo data as `cuic serve` loads it (the README's screenshots),
+    with the demo agent's token; and the demo's records, to check the screen against."""
+    demo = showcase.records(datetime.now(UTC))
+    await import_jsonl(connection, demo)
+    token = await create_token(connection, showcase.AGENT, "demo")
+    app = wire_ui(create_app(database_url, linked(settings), token), token)
+    with ServerThread(app) as server:
+        yield LiveCuic(server.url, {showcase.AGENT: token}, token, connection), demo
 
 
 @pytest.fixture
@@ -180,6 +190,13 @@ async def open_session(
 @pytest.fixture
 async def session(browser: Browser, cuic: LiveCuic) -> AsyncIterator[Session]:
     opened = await open_session(browser, cuic)
+    yield opened
+    await opened.context.close()
+
+
+@pytest.fixture
+async def linked_session(browser: Browser, linked_cuic: LiveCuic) -> AsyncIterator[Session]:
+    opened = await open_session(browser, linked_cuic)
     yield opened
     await opened.context.close()
 

@@ -26,11 +26,12 @@ SCOPE_FIELDS = {
 TICKETS = "totalCount scopeCounts { all myLocked myResponsibilities myQueues myWatched } pageInfo { hasNextPage hasPreviousPage endCursor startCursor } nodes { number }"
 
 
-def ticket_query(field: str) -> str:
+def ticket_query(field: str, extra: str = "") -> str:
     return f"""query($login: String!, $first: Int, $after: String, $last: Int, $before: String,
-                     $scope: TicketScope!, $relation: CustomerRelation!) {{
+                     $scope: TicketScope!, $relation: CustomerRelation!, $order: TicketOrder, $filter: TicketFilters) {{
         customerUser(login: $login) {{
-            {field}(first: $first, after: $after, last: $last, before: $before, scope: $scope, relation: $relation) {{ {TICKETS} }}
+            {field}(first: $first, after: $after, last: $last, before: $before, scope: $scope, relation: $relation,
+                    orderBy: $order, filterBy: $filter) {{ {TICKETS} {extra} }}
         }}
     }}"""
 
@@ -42,10 +43,13 @@ async def api_tickets(
     login: str = "taro",
     scope: str = "ALL",
     relation: str = "ASSIGNED",
+    order: dict[str, str] | None = None,
+    filter: dict[str, Any] | None = None,
+    extra: str = "",
     **page: Any,
 ) -> Any:
-    variables = {"login": login, "scope": scope, "relation": relation, **page}
-    return (await cuic.api(ticket_query(field), variables, agent))["customerUser"][field]
+    variables = {"login": login, "scope": scope, "relation": relation, "order": order, "filter": filter, **page}
+    return (await cuic.api(ticket_query(field, extra), variables, agent))["customerUser"][field]
 
 
 async def sign_in_with_demo(page: Page, cuic: LiveCuic, path: str = "/") -> None:

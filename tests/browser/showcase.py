@@ -1,179 +1,40 @@
-"""A customer user with everyday helpdesk tickets, for the README's screenshots.
-
-Imported next to tests/api/dataset.py (it reuses its queues and agents) through the importer.
-"""
+"""What the README's screenshots show: the demo data exactly as `cuic serve` loads it on a
+first start (db/demo.py, 200 customer users, the agent `admin`), opened on the demo's first
+customer user. Nothing is invented here, so the pictures show what a newcomer will see."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any
+from collections.abc import Iterable, Iterator
+from datetime import datetime
 
-from tests.api.dataset import ago, ticket
+from db.demo import Record, demo_records
 
-LOGIN = "k.tanaka"
+CUSTOMER_USERS = 200  # what `cuic serve` loads (gql/cli.py)
+AGENT = "admin"  # the demo token's agent
+LOGIN = "yamada.taro"  # the demo's first customer user, who has something in every widget
 
 
-def records(now: datetime | None = None) -> list[dict[str, Any]]:
-    now = now or datetime.now(UTC)
+def records(now: datetime) -> list[Record]:
+    return list(demo_records(CUSTOMER_USERS, now=now))
 
-    def mine(number: str, status: str, title: str, **fields: Any) -> dict[str, Any]:
-        fields.setdefault("customer_id", "YAMATO")
-        return ticket(number, status, now, title=title, customer_user=LOGIN, **fields)
 
-    data: list[dict[str, Any]] = [
-        {
-            "type": "customer_company",
-            "customer_id": "YAMATO",
-            "name": "Yamato Logistics K.K.",
-            "street": "2-4-1 Marunouchi",
-            "zip": "100-6390",
-            "city": "Chiyoda-ku, Tokyo",
-            "country": "Japan",
-            "url": "https://yamato-logistics.example",
-        },
-        {"type": "customer_company", "customer_id": "YAMATO-OSAKA", "name": "大和ロジスティクス 大阪支店"},
-        {
-            "type": "customer_user",
-            "login": LOGIN,
-            "first_name": "Kenji",
-            "last_name": "Tanaka",
-            "title": "Mr.",
-            "email": "k.tanaka@yamato-logistics.example",
-            "phone": "+81 3 5555 0142",
-            "mobile": "+81 90 5555 0199",
-            "street": "2-4-1 Marunouchi",
-            "zip": "100-6390",
-            "city": "Chiyoda-ku, Tokyo",
-            "country": "Japan",
-            "customer_id": "YAMATO",
-            "customer_ids": ["YAMATO-OSAKA"],
-            "comment": "Finance department, 12th floor",
-        },
-        {
-            "type": "customer_user",
-            "login": "m.suzuki",
-            "first_name": "Mai",
-            "last_name": "Suzuki",
-            "customer_id": "YAMATO-OSAKA",
-        },
-        mine(
-            "2026110410000021",
-            "pending",
-            "Replacement laptop: waiting for delivery confirmation",
-            created_at=ago(150, now),
-            status_changed_at=ago(52, now),
-            owner="alice",
-        ),
-        mine(
-            "2026111210000087",
-            "open",
-            "VPN disconnects every 30 minutes",
-            priority=4,
-            created_at=ago(30, now),
-            escalation_at=ago(2.5, now),
-            changed_at=ago(3, now),
-            owner="alice",
-            locked=True,
-            watchers=["alice"],
-        ),
-        mine(
-            "2026111310000012",
-            "new",
-            "Cannot open the finance share on fs01",
-            priority=5,
-            created_at=ago(5, now),
-            escalation_at=ago(0.6, now),
-            queue="Network",
-        ),
-        mine("2026111310000034", "new", "Licence request: Adobe Acrobat Pro", priority=2, created_at=ago(3, now)),
-        mine("2026111310000051", "new", "経費精算システムにログインできない", created_at=ago(1.2, now)),
-        mine(
-            "2026111010000044",
-            "in_progress",
-            "Outlook search returns no results",
-            created_at=ago(70, now),
-            changed_at=ago(6, now),
-            responsible="alice",
-        ),
-        mine(
-            "2026110910000018",
-            "open",
-            "Teams meetings: echo on the meeting room speaker",
-            created_at=ago(95, now),
-            changed_at=ago(20, now),
-        ),
-        mine(
-            "2026110810000063",
-            "awaiting_approval",
-            "New starter accounts for two staff (Dec 1)",
-            priority=2,
-            created_at=ago(120, now),
-            changed_at=ago(26, now),
-            watchers=["alice"],
-        ),
-        mine(
-            "2026110710000090",
-            "open",
-            "3F printer jams on duplex jobs",
-            customer_id="YAMATO-OSAKA",
-            created_at=ago(140, now),
-            changed_at=ago(44, now),
-            queue="Network",
-        ),
-        mine(
-            "2026110510000027",
-            "in_progress",
-            "社内ポータルの表示が崩れる",
-            created_at=ago(190, now),
-            changed_at=ago(70, now),
-        ),
-        mine(
-            "2026102910000015",
-            "closed",
-            "Monitor flickers after docking",
-            created_at=ago(400, now),
-            status_changed_at=ago(200, now),
-        ),
-        mine(
-            "2026102210000039",
-            "closed",
-            "Wi-Fi drops in meeting room B",
-            created_at=ago(600, now),
-            status_changed_at=ago(500, now),
-        ),
-        mine(
-            "2026101510000072",
-            "completed",
-            "Install the Zoom Outlook plug-in",
-            priority=2,
-            created_at=ago(800, now),
-            status_changed_at=ago(780, now),
-        ),
-        ticket(
-            "2026111110000055",
-            "open",
-            now,
-            title="Shared mailbox permissions for Osaka branch",
-            customer_user="m.suzuki",
-            customer_id="YAMATO-OSAKA",
-            changed_at=ago(9, now),
-        ),
-    ]
-    for number, name, klass, deployment, incident in (
-        ("CI-000231", "ThinkPad T14 Gen 4 (TK-0231)", "Computer", "Production", "Operational"),
-        ("CI-000518", "iPhone 15 (MB-0518)", "Phone", "Production", "Operational"),
-        ("CI-000077", "Dell U2723QE monitor", "Hardware", "Production", "Incident"),
-    ):
-        data.append(
-            {
-                "type": "config_item",
-                "number": number,
-                "name": name,
-                "class": klass,
-                "deployment_state": deployment,
-                "incident_state": incident,
-                "owner": LOGIN,
-                "changed_at": ago(240, now),
-            }
-        )
-    return data
+def _strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
+
+
+def texts(demo: Iterable[Record]) -> set[str]:
+    """Every text the demo holds, and the full names the API composes from its names."""
+    found: set[str] = set()
+    for record in demo:
+        found.update(_strings(record))
+        if record["type"] in ("customer_user", "agent"):
+            first, last = record["first_name"], record["last_name"]
+            found.update({f"{first} {last}", f"{last} {first}"})
+    return found

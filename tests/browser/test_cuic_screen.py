@@ -14,7 +14,8 @@ pytest.importorskip("playwright", reason="the playwright package is not installe
 
 from playwright.async_api import Browser, Page, Route, expect
 
-from db.tokens import revoke_token
+from db.demo import Record
+from db.tokens import hash_token
 from tests.browser import showcase
 from tests.browser.conftest import LiveCuic, Session, open_session
 from tests.browser.screen import (
@@ -243,8 +244,39 @@ async def _screenshot(session: Session, name: str, dirs: list[Path]) -> None:
         shutil.copyfile(dirs[0] / name, directory / name)
 
 
-async def test_english_and_japanese(browser: Browser, cuic: LiveCuic, screenshot_dirs: list[Path]) -> None:
-    labels = {w["key"]: w for w in (await cuic.api(WIDGET_LABELS))["widgets"]}
+# Where the screen shows names and titles that come from the data.
+DATA_TEXTS = {
+    "the user": "#screen-title",
+    "the agent": ".agent__name",
+    "ticket titles": "section.card .title-text",
+    "companies": 'section.card[data-widget="CUSTOMER_IDS"] tbody td:nth-child(2):not(:has(.muted))',
+    "CI names": 'section.card[data-widget="ASSIGNED_CIS"] tbody td:nth-child(2)',
+    "user information": 'section.card[data-widget="CUSTOMER_USER_INFORMATION"] dd',
+    "customer information": 'section.card[data-widget="CUSTOMER_INFORMATION"] dd',
+}
+
+
+async def _shown_texts_not_in_demo(page: Page, demo: list[Record]) -> dict[str, list[str]]:
+    known = showcase.texts(demo)
+    strange: dict[str, list[str]] = {}
+    for what, selector in DATA_TEXTS.items():
+        shown = [text.strip() for text in await page.locator(selector).all_inner_texts()]
+        assert shown, f"the screen shows no {what}: {selector} is out of date"
+        if what in ("user information", "customer information"):
+            # Details rows hold dates, Yes/No and composed addresses too: only whole texts
+            # that look like names, logins or mail addresses must come from the demo.
+            shown = [text for text in shown if not any(c.isdigit() for c in text) and text not in ("Yes", "No")]
+        unknown = [text for text in shown if text not in known]
+        if unknown:
+            strange[what] = unknown
+    return strange
+
+
+async def test_english_and_japanese(
+    browser: Browser, demo_cuic: tuple[LiveCuic, list[Record]], screenshot_dirs: list[Path]
+) -> None:
+    cuic, demo = demo_cuic
+    labels = {w["key"]: w for w in (await cuic.api(WIDGET_LABELS, agent=showcase.AGENT))["widgets"]}
     english = await open_session(browser, cuic, locale="en-US")
     page = english.page
     await sign_in_with_demo(page, cuic, f"/#/users/{showcase.LOGIN}")
@@ -252,6 +284,8 @@ async def test_english_and_japanese(browser: Browser, cuic: LiveCuic, screenshot
     await expect(page.locator("html")).to_have_attribute("lang", "en")
     for key in DEFAULT_ORDER:
         await expect(card(page, key).locator(".card__title")).to_have_text(labels[key]["en"])
+    # The README's picture shows what `cuic serve` shows a newcomer: the demo's own names.
+    assert await _shown_texts_not_in_demo(page, demo) == {}
     await _screenshot(english, "cuic-en.png", screenshot_dirs)
 
     # Switched to Japanese: labels from the API's catalogue, the screen's words, at once.
@@ -270,6 +304,11 @@ async def test_english_and_japanese(browser: Browser, cuic: LiveCuic, screenshot
     await expect(card(page, "CUSTOMER_IDS").locator(".card__title")).to_have_text(labels["CUSTOMER_IDS"]["en"])
     assert english.errors == []
     await english.context.close()
+    # The language picked is the agent's on every device: forget it, to see a Japanese browser's.
+    stored = await cuic.api("{ viewer { preferences { locale } } }", agent=showcase.AGENT)
+    assert stored["viewer"]["preferences"]["locale"] == "EN"
+    forget = "mutation { updatePreferences(input: { locale: null }) { preferences { locale } } }"
+    await cuic.api(forget, agent=showcase.AGENT)
 
     # A Japanese browser starts in Japanese, with dates in its locale.
     japanese = await open_session(browser, cuic, locale="ja-JP")
@@ -322,7 +361,13 @@ async def test_a_wrong_or_revoked_token_leads_back_to_sign_in(session: Session, 
     await sign_in_with_token_expecting_error(page, cuic)
     await sign_in_with_demo(page, cuic, "/#/users/taro")
     await wait_for_screen(page)
-    await revoke_token(cuic.connection, cuic.tokens["alice"])
+    # Subscribed first: a live connection opened after the revoke would sign out by itself,
+    # racing the click. Revoked behind the change feed's back (`cuic token revoke` notifies,
+    # and the push would do the same): the Refresh's own request finds it.
+    await expect(page.locator(".live-indicator[data-mode=ws]")).to_be_visible()
+    await cuic.connection.execute(
+        "UPDATE api_token SET revoked_at = now() WHERE token_hash = $1", hash_token(cuic.tokens["alice"])
+    )
     await page.get_by_role("button", name="Refresh").click()
     await expect(page.get_by_role("heading", name="Sign in to CUIC")).to_be_visible()
     await expect(page.locator("#token-error")).to_contain_text("no longer valid")

@@ -58,6 +58,10 @@ def test_the_shape_of_the_data() -> None:
     assert sum(1 for user in users if user.get("customer_ids")) >= 10
     companies = [record for record in records if record["type"] == "customer_company"]
     assert companies[0]["name"] == "株式会社青葉システム" and companies[1]["name"] == "Acme Corp"
+    # The helpdesk's own ids, distinct, so that URL templates with {id} link every one.
+    for kind in ("ticket", "config_item"):
+        ids = [record["source_id"] for record in records if record["type"] == kind]
+        assert len(ids) == kinds[kind] == len(set(ids)), kind
     assert any(str(c["name"]).startswith("株式会社") for c in companies[2:])
     assert any(str(c["name"]).isascii() for c in companies[2:])
     items = [record for record in records if record["type"] == "config_item"]

@@ -3,8 +3,9 @@
 import asyncpg
 
 from db.catalog import StatusCategory
+from db.domain import Relation, TicketFilter
 from db.loaders.base import Access
-from db.loaders.tickets import Relation, TicketCountKey, TicketFilter, TicketScopeCountsByCustomerUserLoader
+from db.loaders.tickets import TicketCountKey, TicketScopeCountsByCustomerUserLoader
 from tests.api import dataset
 from tests.importing import import_jsonl
 

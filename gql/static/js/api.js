@@ -116,13 +116,3 @@ export class Client {
     return { data: body.data, errors };
   }
 }
-
-/** The first error whose code is one of `codes`, in a response's `errors`. */
-export function findError(errors, ...codes) {
-  return errors.find((error) => codes.includes(codeOf(error))) ?? null;
-}
-
-export function errorFromResponse(errors, status = 200) {
-  const first = errors[0];
-  return new ApiError(first?.message ?? "error", { code: codeOf(first), status, errors });
-}

@@ -21,7 +21,7 @@ export function h(tag, props = {}, ...children) {
   return element;
 }
 
-export function appendChildren(element, children) {
+function appendChildren(element, children) {
   for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
     element.append(child instanceof Node ? child : String(child));
@@ -32,13 +32,6 @@ export function appendChildren(element, children) {
 export function setChildren(element, ...children) {
   element.replaceChildren();
   appendChildren(element, children);
-}
-
-/** An id unique in the page, for label/aria links. */
-let counter = 0;
-export function uid(prefix) {
-  counter += 1;
-  return `${prefix}-${counter}`;
 }
 
 /** The element's `data-focus` key when it has focus, to give focus back after a re-render. */
@@ -68,4 +61,17 @@ export function debounce(fn, milliseconds) {
   };
   debounced.cancel = () => clearTimeout(timer);
   return debounced;
+}
+
+/** A link into the helpdesk: a new tab, no referrer, only for http(s) URLs (else the text alone). */
+export function externalLink(url, text, dataset = {}, attributes = {}) {
+  let href = null;
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol === "http:" || parsed.protocol === "https:") href = parsed.href;
+  } catch {
+    href = null;
+  }
+  if (!href) return text;
+  return h("a", { href, target: "_blank", rel: "noopener noreferrer", dataset, ...attributes }, text);
 }

@@ -1,35 +1,58 @@
-// Dates in the browser's locale; durations in the screen's language.
+// Dates, times and numbers in the screen's language and the agent's time zone; durations in
+// the screen's language.
 
 import { h } from "./dom.js";
-import { t } from "./i18n.js";
+import { locale, t } from "./i18n.js";
+import { timeZone } from "./prefs.js";
 
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
-const fullDateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "full", timeStyle: "long" });
-const number = new Intl.NumberFormat(undefined);
+const STYLES = {
+  dateTime: { dateStyle: "medium", timeStyle: "short" },
+  short: { dateStyle: "short", timeStyle: "short" },
+  full: { dateStyle: "full", timeStyle: "long" },
+};
+const formatters = new Map();
 
-export function formatDateTime(iso) {
-  return iso ? dateTime.format(new Date(iso)) : "";
+/** The browser's own locale where it is in the screen's language (en-GB stays en-GB), else the language. */
+function intlLocale() {
+  const browser = navigator.language || "en";
+  return browser.toLowerCase().split("-")[0] === locale() ? browser : locale();
+}
+
+function formatter(style) {
+  const key = `${style}|${intlLocale()}|${timeZone() ?? ""}`;
+  let found = formatters.get(key);
+  if (!found) {
+    found =
+      style === "number"
+        ? new Intl.NumberFormat(intlLocale())
+        : new Intl.DateTimeFormat(intlLocale(), { ...STYLES[style], timeZone: timeZone() });
+    formatters.set(key, found);
+  }
+  return found;
 }
 
 export function formatNumber(value) {
-  return number.format(value);
+  return formatter("number").format(value);
 }
 
-/** A `<time>` showing the date and time, with the full form as its tooltip. */
-export function timeElement(iso) {
+export function formatDateTime(iso) {
+  return formatter("dateTime").format(new Date(iso));
+}
+
+/** A `<time>` showing the date and time (`short`: in a table column), with the full form as its tooltip. */
+export function timeElement(iso, style = "dateTime") {
   if (!iso) return null;
-  const moment = new Date(iso);
-  return h("time", { datetime: iso, title: fullDateTime.format(moment) }, dateTime.format(moment));
+  return h("time", { datetime: iso, title: formatter("full").format(new Date(iso)) }, formatter(style).format(new Date(iso)));
 }
 
 /** "3 d 4 h", "5 h 12 min", "7 min": the time between `iso` and now. */
-export function formatSince(iso, now = Date.now()) {
+function formatSince(iso, now = Date.now()) {
   const milliseconds = now - new Date(iso).getTime();
   const text = formatDuration(Math.abs(milliseconds));
   return milliseconds < 0 ? t("durationFuture", { duration: text }) : text;
 }
 
-export function formatDuration(milliseconds) {
+function formatDuration(milliseconds) {
   const minutes = Math.floor(milliseconds / 60000);
   const d = Math.floor(minutes / 1440);
   const hours = Math.floor((minutes % 1440) / 60);
@@ -41,5 +64,5 @@ export function formatDuration(milliseconds) {
 /** A `<time>` showing how long ago `iso` was, with the date and time as its tooltip. */
 export function sinceElement(iso) {
   if (!iso) return null;
-  return h("time", { datetime: iso, title: fullDateTime.format(new Date(iso)) }, formatSince(iso));
+  return h("time", { datetime: iso, title: formatter("full").format(new Date(iso)) }, formatSince(iso));
 }

@@ -2,10 +2,22 @@
 // the text depends only on which widgets are shown, so its persisted-query hash is reused
 // while paging, filtering and switching customer users (those are variables).
 
+// The screen's documents ask for labels in the screen's language and names in its order
+// ($locale, $nameOrder: variables, not aliases, as the server caps aliases per document);
+// the boot and search documents are small and ask for both name orders.
+const BOTH_NAMES = "nameFirstLast: fullName(order: FIRST_LAST) nameLastFirst: fullName(order: LAST_FIRST)";
+const NAME = "fullName(order: $nameOrder)";
+const LABEL = "label(locale: $locale)";
+const PREFERENCES = "preferences { locale nameOrder timeZone }";
+
 export const BOOT_QUERY = `query CuicBoot {
   viewer {
+    id
     login
-    fullName
+    firstName
+    lastName
+    ${BOTH_NAMES}
+    ${PREFERENCES}
     widgetSettings { key visible position pageSize }
   }
   widgets {
@@ -21,8 +33,12 @@ export const BOOT_QUERY = `query CuicBoot {
 export const SEARCH_QUERY = `query CuicSearch($search: String, $first: Int) {
   customerUsers(search: $search, first: $first) {
     totalCount
-    nodes { login fullName information { email customerId } }
+    nodes { login ${BOTH_NAMES} information { email customerId } }
   }
+}`;
+
+export const UPDATE_PREFERENCES = `mutation CuicUpdatePreferences($input: UpdatePreferencesInput!) {
+  updatePreferences(input: $input) { ${PREFERENCES} }
 }`;
 
 const SETTINGS_FIELDS = "widgetSettings { key visible position pageSize }";
@@ -51,11 +67,24 @@ const SHARED_FRAGMENTS = {
   scopeCounts { all myLocked myResponsibilities myQueues myWatched }
   pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
   nodes {
-    id number title locked createdAt statusChangedAt pendingSince escalationAt
-    status { name category }
-    queue { name }
-    priority { level name }
+    id number title url locked createdAt changedAt statusChangedAt pendingSince escalationAt
+    status { name category ${LABEL} }
+    queue { id name }
+    priority { level ${LABEL} }
+    type service
+    owner { id ${NAME} }
+    responsible { id ${NAME} }
   }
+}`,
+  TicketFacets: `fragment TicketFacets on TicketFacets {
+  statuses { count status { name category ${LABEL} } }
+  queues { count queue { id name } }
+  priorities { count priority { level ${LABEL} } }
+  owners { count agent { id ${NAME} } }
+  responsibles { count agent { id ${NAME} } }
+  types { count value }
+  services { count value }
+  locked { count locked }
 }`,
 };
 
@@ -65,7 +94,13 @@ const PAGE_VARIABLES = (prefix) => [
   [`${prefix}Last`, "Int"],
 ];
 
-function ticketWidget(key, field, prefix, fragment, timeColumn) {
+/**
+ * A ticket widget. `timeColumn` is its time column, whose order is the widget's default
+ * (`defaultOrder`). The customer user of each ticket is asked for only in the Accessible
+ * view, and the facets only while a filter menu wants them (@include), so the text stays
+ * the same and the server does no work it need not.
+ */
+function ticketWidget(key, field, prefix, fragment, timeColumn, defaultOrder) {
   return {
     key,
     kind: "tickets",
@@ -73,23 +108,30 @@ function ticketWidget(key, field, prefix, fragment, timeColumn) {
     prefix,
     fragment,
     timeColumn,
+    defaultOrder,
     paged: true,
     variables: [
       ...PAGE_VARIABLES(prefix),
       [`${prefix}Scope`, "TicketScope! = ALL"],
       [`${prefix}Relation`, "CustomerRelation! = ASSIGNED"],
+      [`${prefix}Order`, "TicketOrder"],
+      [`${prefix}Filter`, "TicketFilters"],
+      [`${prefix}Accessible`, "Boolean! = false"],
+      [`${prefix}Facets`, "Boolean! = false"],
     ],
-    uses: ["TicketPage"],
+    uses: ["TicketPage", "TicketFacets"],
     text: `fragment ${fragment} on CustomerUser {
-  ${field}(after: $${prefix}After, before: $${prefix}Before, last: $${prefix}Last, scope: $${prefix}Scope, relation: $${prefix}Relation) {
+  ${field}(after: $${prefix}After, before: $${prefix}Before, last: $${prefix}Last, scope: $${prefix}Scope, relation: $${prefix}Relation, orderBy: $${prefix}Order, filterBy: $${prefix}Filter) {
     ...TicketPage
+    nodes { customerUser @include(if: $${prefix}Accessible) { login ${NAME} } }
+    facets @include(if: $${prefix}Facets) { ...TicketFacets }
   }
 }`,
   };
 }
 
 /** Every widget of the catalogue, in default order, with its fragment. */
-export const WIDGETS = [
+const WIDGETS = [
   {
     key: "CUSTOMER_IDS",
     kind: "customerIds",
@@ -114,15 +156,16 @@ export const WIDGETS = [
   assignedConfigItems(after: $cisAfter, before: $cisBefore, last: $cisLast) {
     totalCount
     pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
-    nodes { id number name class deploymentState incidentState changedAt }
+    nodes { id number url name class deploymentState incidentState changedAt }
   }
 }`,
   },
-  ticketWidget("REMINDER_TICKETS", "reminderTickets", "reminder", "ReminderTicketsWidget", "pending"),
-  ticketWidget("ESCALATED_TICKETS", "escalatedTickets", "escalated", "EscalatedTicketsWidget", "escalated"),
-  ticketWidget("NEW_TICKETS", "newTickets", "new", "NewTicketsWidget", "age"),
-  ticketWidget("OPEN_TICKETS", "openTickets", "open", "OpenTicketsWidget", "age"),
-  ticketWidget("CLOSED_TICKETS", "closedTickets", "closed", "ClosedTicketsWidget", "age"),
+  // The default orders are the API's (spec: the widget rules).
+  ticketWidget("REMINDER_TICKETS", "reminderTickets", "reminder", "ReminderTicketsWidget", "pending", { field: "STATUS_CHANGED_AT", direction: "ASC" }),
+  ticketWidget("ESCALATED_TICKETS", "escalatedTickets", "escalated", "EscalatedTicketsWidget", "escalated", { field: "ESCALATION_AT", direction: "ASC" }),
+  ticketWidget("NEW_TICKETS", "newTickets", "new", "NewTicketsWidget", "age", { field: "CREATED_AT", direction: "DESC" }),
+  ticketWidget("OPEN_TICKETS", "openTickets", "open", "OpenTicketsWidget", "changed", { field: "CHANGED_AT", direction: "DESC" }),
+  ticketWidget("CLOSED_TICKETS", "closedTickets", "closed", "ClosedTicketsWidget", "closed", { field: "STATUS_CHANGED_AT", direction: "DESC" }),
   {
     key: "CUSTOMER_USER_INFORMATION",
     kind: "userInformation",
@@ -132,7 +175,7 @@ export const WIDGETS = [
     uses: [],
     text: `fragment CustomerUserInformationWidget on CustomerUser {
   information {
-    login title firstName lastName fullName email phone mobile
+    login title firstName lastName ${NAME} email phone mobile
     street zip city country comment valid customerId createdAt changedAt
   }
 }`,
@@ -155,30 +198,38 @@ export const WIDGETS_BY_KEY = Object.fromEntries(WIDGETS.map((widget) => [widget
 /**
  * One query for the given widgets: `customerUser(login:)` spreading each widget's fragment.
  * Widgets go in catalogue order whatever order they are passed in, so the text (and its hash)
- * depends only on the set.
+ * depends only on the set. The live screen asks the same as
+ * `subscription { customerUserUpdated(login:) }` (js/livescreen.js).
  */
-export function composeScreenQuery(keys, operationName = "CuicScreen") {
+export function composeScreenQuery(keys, operationName = "CuicScreen", { operation = "query", field = "customerUser" } = {}) {
   const chosen = WIDGETS.filter((widget) => keys.includes(widget.key));
-  const variables = [["login", "String!"], ...chosen.flatMap((widget) => widget.variables)];
+  const variables = [["login", "String!"], ["locale", "Locale! = EN"], ["nameOrder", "NameOrder"], ...chosen.flatMap((widget) => widget.variables)];
   const shared = [...new Set(chosen.flatMap((widget) => widget.uses))].map((name) => SHARED_FRAGMENTS[name]);
   const spreads = chosen.map((widget) => `    ...${widget.fragment}`).join("\n");
-  const head = `query ${operationName}(${variables.map(([name, type]) => `$${name}: ${type}`).join(", ")}) {
-  customerUser(login: $login) {
+  const selection = `{
+  ${field}(login: $login) {
     id
     login
-    fullName
-    header: information { customerId email }
+    url
+    ${NAME}
+    header: information { customerId email firstName lastName }
 ${spreads}
   }
 }`;
-  return [head, ...chosen.map((widget) => widget.text), ...shared].join("\n\n");
+  const fragments = [...chosen.map((widget) => widget.text), ...shared];
+  // A declared variable nothing uses fails validation ($locale without a ticket widget):
+  // declare only those the selection and fragments use; unused values sent along are ignored.
+  const used = [selection, ...fragments].join("\n");
+  const declared = variables.filter(([name]) => new RegExp(`\\$${name}\\b`).test(used));
+  const head = `${operation} ${operationName}(${declared.map(([name, type]) => `$${name}: ${type}`).join(", ")}) ${selection}`;
+  return [head, ...fragments].join("\n\n");
 }
 
 /**
- * The variables of one widget from its view state:
- * `{scope, relation, page: {after} | {before} | null}` and the viewer's page size.
+ * The variables of one widget from its view state (state.js `viewOf`) and the viewer's page
+ * size; `facets`: also ask for the facets of a ticket widget.
  */
-export function widgetVariables(widget, view, pageSize) {
+export function widgetVariables(widget, view, pageSize, facets = false) {
   if (!widget.paged) return {};
   const { prefix } = widget;
   const page = view?.page ?? null;
@@ -191,6 +242,16 @@ export function widgetVariables(widget, view, pageSize) {
   if (widget.kind === "tickets") {
     variables[`${prefix}Scope`] = view?.scope ?? "ALL";
     variables[`${prefix}Relation`] = view?.relation ?? "ASSIGNED";
+    variables[`${prefix}Order`] = view?.sort ?? null;
+    variables[`${prefix}Filter`] = filtersInput(view?.filters);
+    variables[`${prefix}Accessible`] = view?.relation === "ACCESSIBLE";
+    variables[`${prefix}Facets`] = facets;
   }
   return variables;
+}
+
+/** The API's TicketFilters from a view's filters: only the fields that filter (an empty list would match nothing). */
+export function filtersInput(filters) {
+  const given = Object.entries(filters ?? {}).filter(([, value]) => (Array.isArray(value) ? value.length > 0 : value !== null && value !== undefined));
+  return given.length ? Object.fromEntries(given) : null;
 }

@@ -2,6 +2,7 @@
 
 import { debounce, h } from "./dom.js";
 import { t } from "./i18n.js";
+import { nameOf } from "./prefs.js";
 import { SEARCH_QUERY } from "./queries.js";
 
 const DEBOUNCE_MS = 250;
@@ -64,7 +65,7 @@ export function createSearch({ query, onPick, onError }) {
             onMousedown: (event) => event.preventDefault(),
             onClick: () => pick(index),
           },
-          h("span", { class: "search__name" }, user.fullName),
+          h("span", { class: "search__name" }, nameOf(user)),
           h(
             "span",
             { class: "search__meta" },

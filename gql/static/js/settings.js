@@ -1,8 +1,14 @@
-// The Settings panel: show/hide, order and page size of every widget, saved at once.
+// The Settings panel: the agent's preferences (language, name order, time zone) and the
+// show/hide, order and page size of every widget, each saved at once.
 
 import { focusedKey, h, restoreFocus } from "./dom.js";
-import { t } from "./i18n.js";
+import { LOCALES, locale, t } from "./i18n.js";
+import { NAME_ORDERS, browserTimeZone, chosenPreferences } from "./prefs.js";
 import { WIDGETS_BY_KEY } from "./queries.js";
+
+// The rows a list widget may show, as the API accepts them (WidgetSetting.pageSize).
+const PAGE_SIZE_MIN = 1;
+const PAGE_SIZE_MAX = 100;
 
 /**
  * @param {HTMLDialogElement} dialog
@@ -11,11 +17,14 @@ import { WIDGETS_BY_KEY } from "./queries.js";
  * @param {() => Promise<void>} handlers.onReset
  * @param {(key: string) => string} handlers.label
  * @param {(key: string) => string} handlers.description
+ * @param {(changes: object) => Promise<void>} handlers.onPreferences  save some UpdatePreferencesInput fields
  */
-export function createSettingsPanel(dialog, { onChange, onReset, label, description }) {
+export function createSettingsPanel(dialog, { onChange, onReset, label, description, onPreferences }) {
   let settings = [];
   let busy = false;
   let message = "";
+  // Page sizes typed outside 1..100, per widget key, until corrected: shown, not saved.
+  const invalid = new Map();
 
   function render(focus = focusedKey()) {
     dialog.replaceChildren(
@@ -32,6 +41,8 @@ export function createSettingsPanel(dialog, { onChange, onReset, label, descript
             t("close"),
           ),
         ),
+        preferences(),
+        h("h3", { class: "settings__section" }, t("widgetsTitle")),
         h("p", { class: "settings__intro", id: "settings-intro" }, t("settingsIntro")),
         h("ol", { class: "settings__list", "aria-describedby": "settings-intro" }, settings.map(row)),
         h(
@@ -55,6 +66,52 @@ export function createSettingsPanel(dialog, { onChange, onReset, label, descript
     // A widget moved to an end has its arrow disabled: focus the other arrow.
     const other = focus?.endsWith(":up") ? focus.replace(/:up$/, ":down") : focus?.replace(/:down$/, ":up");
     restoreFocus(focus, dialog, [other]);
+  }
+
+  function preferences() {
+    const chosen = chosenPreferences();
+    const select = (id, name, value, options, onPick) =>
+      h(
+        "div",
+        { class: "settings__pref" },
+        h("label", { for: id }, t(name)),
+        h(
+          "select",
+          { id, disabled: busy, dataset: { focus: `settings:${id}` }, onChange: (event) => onPick(event.target.value || null) },
+          options.map(([optionValue, text, lang]) =>
+            h("option", { value: optionValue ?? "", selected: (value ?? "") === (optionValue ?? ""), lang: lang ?? null }, text),
+          ),
+        ),
+      );
+    const zones = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
+    if (chosen.timeZone && !zones.includes(chosen.timeZone)) zones.unshift(chosen.timeZone);
+    return h(
+      "section",
+      { class: "settings__prefs", "aria-labelledby": "preferences-title" },
+      h("h3", { class: "settings__section", id: "preferences-title" }, t("preferences")),
+      h("p", { class: "settings__intro" }, t("preferencesHelp")),
+      select(
+        "pref-locale",
+        "prefLanguage",
+        locale().toUpperCase(),
+        LOCALES.map(({ code, name }) => [code.toUpperCase(), name, code]),
+        (value) => save(() => onPreferences({ locale: value })),
+      ),
+      select(
+        "pref-name-order",
+        "prefNameOrder",
+        chosen.nameOrder,
+        [[null, t("nameOrderAuto")], ...NAME_ORDERS.map((order) => [order, t(`nameOrder${order}`)])],
+        (value) => save(() => onPreferences({ nameOrder: value })),
+      ),
+      select(
+        "pref-time-zone",
+        "prefTimeZone",
+        chosen.timeZone,
+        [[null, t("timeZoneBrowser", { zone: browserTimeZone() })], ...zones.map((zone) => [zone, zone])],
+        (value) => save(() => onPreferences({ timeZone: value })),
+      ),
+    );
   }
 
   function row(setting, index) {
@@ -96,20 +153,26 @@ export function createSettingsPanel(dialog, { onChange, onReset, label, descript
               h("input", {
                 type: "number",
                 id: sizeId,
-                min: "1",
-                max: "100",
+                min: String(PAGE_SIZE_MIN),
+                max: String(PAGE_SIZE_MAX),
                 step: "1",
                 inputmode: "numeric",
-                value: String(setting.pageSize),
+                value: invalid.get(setting.key) ?? String(setting.pageSize),
                 disabled: busy,
                 "aria-label": t("rowsOf", { widget: name }),
                 dataset: { focus: `settings:${setting.key}:size` },
+                "aria-invalid": invalid.has(setting.key) ? "true" : null,
+                "aria-describedby": invalid.has(setting.key) ? `${sizeId}-error` : null,
                 onChange: (event) => {
-                  const size = Number.parseInt(event.target.value, 10);
-                  if (Number.isInteger(size) && size >= 1 && size <= 100) {
+                  const text = event.target.value.trim();
+                  const size = Number(text);
+                  if (/^\d+$/.test(text) && size >= PAGE_SIZE_MIN && size <= PAGE_SIZE_MAX) {
+                    invalid.delete(setting.key);
                     save(() => onChange([{ key: setting.key, pageSize: size }]));
                   } else {
-                    event.target.value = String(setting.pageSize);
+                    // Say why, keep what was typed, save nothing.
+                    invalid.set(setting.key, event.target.value);
+                    render(`settings:${setting.key}:size`);
                   }
                 },
               }),
@@ -142,6 +205,9 @@ export function createSettingsPanel(dialog, { onChange, onReset, label, descript
           "↓",
         ),
       ),
+      invalid.has(setting.key)
+        ? h("p", { class: "settings__error", id: `${sizeId}-error`, role: "alert" }, t("rowsInvalid", { min: PAGE_SIZE_MIN, max: PAGE_SIZE_MAX }))
+        : null,
     );
   }
 
@@ -169,6 +235,7 @@ export function createSettingsPanel(dialog, { onChange, onReset, label, descript
 
   dialog.addEventListener("close", () => {
     message = "";
+    invalid.clear();
   });
 
   return {

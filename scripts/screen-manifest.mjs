@@ -25,6 +25,11 @@ for (let set = 0; set < 1 << keys.length; set++) {
   add("CuicScreen", "query", queries.composeScreenQuery(keys.filter((_, bit) => set & (1 << bit)), "CuicScreen"));
 }
 for (const key of keys) add("CuicWidget", "query", queries.composeScreenQuery([key], "CuicWidget"));
+// The live screen subscribes to the same selection (js/livescreen.js).
+for (let set = 0; set < 1 << keys.length; set++) {
+  const shown = keys.filter((_, bit) => set & (1 << bit));
+  add("CuicLive", "subscription", queries.composeScreenQuery(shown, "CuicLive", queries.LIVE_SUBSCRIPTION));
+}
 
 const lines = [...operations.values()].map((operation) => JSON.stringify(operation));
 process.stdout.write(

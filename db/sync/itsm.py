@@ -15,7 +15,7 @@ from db.sync.source import Row, Source, chunks
 
 ITSM_TABLES: Final = frozenset({"configitem", "configitem_version", "general_catalog"})
 CONFIG_ITEM_SQL = """
-    SELECT ci.configitem_number, v.name, cls.name AS class_name, ds.name AS depl_state, ist.name AS inci_state,
+    SELECT ci.id, ci.configitem_number, v.name, cls.name AS class_name, ds.name AS depl_state, ist.name AS inci_state,
            ci.last_version_id, ci.create_time, ci.change_time
     FROM configitem ci
     JOIN configitem_version v ON v.id = ci.last_version_id

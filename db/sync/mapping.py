@@ -152,6 +152,8 @@ def ticket_record(
     return {
         "type": "ticket",
         "number": row["tn"],
+        # OTOBO's TicketID: what CUIC_TICKET_URL_TEMPLATE's {id} links to.
+        "source_id": str(row["id"]),
         "title": row["title"] or "",
         "status": names["state"][row["ticket_state_id"]],
         "queue": names["queue"][row["queue_id"]],
@@ -176,6 +178,8 @@ def config_item_record(row: Mapping[str, Any], owner: str | None, clock: Clock) 
     return {
         "type": "config_item",
         "number": row["configitem_number"],
+        # OTOBO's ConfigItemID: what CUIC_CONFIG_ITEM_URL_TEMPLATE's {id} links to.
+        "source_id": str(row["id"]),
         "name": row["name"] or "",
         "class": row["class_name"] or "",
         "deployment_state": row["depl_state"] or "",

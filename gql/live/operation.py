@@ -42,8 +42,8 @@ class _EventExecutor(ExecutorThrowingOnIncremental):
         return executor
 
 
-def check_payload(payload: object) -> tuple[str, dict[str, Any] | None, str | None]:
-    """query, variables and operationName of a subscribe payload or an SSE request body."""
+def check_payload(payload: object) -> dict[str, Any]:
+    """A subscribe payload or an SSE request body, each member of the type the spec gives it."""
     if not isinstance(payload, dict):
         raise RequestError(400, "the payload must be an object with `query`", errors.BAD_USER_INPUT)
     for name in ("variables", "extensions"):
@@ -51,7 +51,7 @@ def check_payload(payload: object) -> tuple[str, dict[str, Any] | None, str | No
             raise RequestError(400, f"`{name}` must be an object", errors.BAD_USER_INPUT)
     if payload.get("operationName") is not None and not isinstance(payload["operationName"], str):
         raise RequestError(400, "`operationName` must be a string", errors.BAD_USER_INPUT)
-    return check_params(payload)
+    return dict(payload)  # `resolve` puts a persisted document into it
 
 
 async def authorize(state: LiveState, token: str) -> RequestContext:
@@ -73,8 +73,14 @@ async def open_operation(state: LiveState, token: str, payload: object) -> Async
     """
     from gql.app import GRAPHQL_SCHEMA, LIVE, _document  # the checks /graphql makes; gql.app imports this package
 
-    query, variables, operation_name = check_payload(payload)
+    params = check_payload(payload)
+    to_register = await state.persisted_queries.resolve(params, state.pool)
+    query, variables, operation_name = check_params(params)
     document, operation = _document(query, operation_name, LIVE, variables, state.settings)
+    if to_register is not None:
+        await state.persisted_queries.register(
+            to_register, query, operation.name.value if operation.name else None, state.pool
+        )
     context = await authorize(state, token)
     request_id = uuid.uuid4().hex[:16]
     if operation.operation is not OperationType.SUBSCRIPTION:

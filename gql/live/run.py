@@ -21,6 +21,7 @@ from gql import errors
 from gql.context import authenticate
 from gql.live.config import LiveSettings
 from gql.live.hub import Hub, Watch
+from gql.persisted_queries import PersistedQueries
 from resolvers.context import RequestContext
 from resolvers.errors import ClientError
 
@@ -93,6 +94,9 @@ class LiveState:
     live: LiveSettings
     # The primary: a notification arrives at commit, sooner than a replica has the write.
     pool: Pool
+    # The worker's persisted queries: live operations may name a document by its hash, and
+    # under CUIC_PERSISTED_QUERIES=only they run registered documents alone, as /graphql does.
+    persisted_queries: PersistedQueries
     connections: int = 0
     contexts: FreshContexts = field(init=False)
     computing: asyncio.Semaphore = field(init=False)

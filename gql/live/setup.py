@@ -33,7 +33,7 @@ async def live_updates(
     """Runs the worker's feed while the app runs (after `app.state.pool` exists); yields the
     lifespan state the live connections read."""
     hub = Hub()
-    app.state.live = LiveState(hub, settings, live, app.state.pool)
+    app.state.live = LiveState(hub, settings, live, app.state.pool, app.state.persisted_queries)
     # LISTEN holds a session: never through a transaction pooler, so the direct URL when there is one.
     feed = Feed(live.listen_url or settings.database_direct_url or database_url, hub, live.listener_check_interval)
     feed.start()

@@ -43,6 +43,8 @@ async def test_the_screen_works_on_an_allow_listed_server(browser: Browser, lock
     await wait_for_screen(page)
     shown = await card_keys(page)
     assert len(shown) == 9
+    # The live subscription is on the list too: the screen follows over WebSocket.
+    await expect(page.locator(".live-indicator")).to_have_attribute("data-mode", "ws")
     # Another set of widgets is another document: also on the list.
     await page.get_by_role("button", name="Settings").click()
     dialog = page.get_by_role("dialog", name="Settings")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import asyncpg
+
 from tests.api.conftest import Api
 from tests.sync.conftest import sync_once
 from tests.sync.otobo import Otobo, otobo_now
@@ -22,8 +24,14 @@ async def test_without_itsm_the_first_copy_says_so(database_url: str, otobo_url:
 
 
 async def test_config_items_with_owners_from_dynamic_fields_and_xml(
-    otobo: Otobo, tickets: dict[str, int], pg_synced_api: Api, database_url: str, otobo_url: str
+    otobo: Otobo,
+    tickets: dict[str, int],
+    pg_synced_api: Api,
+    database_url: str,
+    otobo_url: str,
+    connection: asyncpg.Connection,
 ) -> None:
+    cuic = connection
     assert await names(pg_synced_api) == []  # the first sync ran before ITSM was installed
     await otobo.install_itsm()
     await otobo.add_config_item("CI-1", "Taro's laptop", "Computer", "taro")
@@ -42,6 +50,9 @@ async def test_config_items_with_owners_from_dynamic_fields_and_xml(
         "incidentState": "Operational",
     }
     assert [n["number"] for n in nodes] == ["CI-1", "CI-2"]
+    # OTOBO's ConfigItemID, for CUIC_CONFIG_ITEM_URL_TEMPLATE's links.
+    kept = await cuic.fetchval("SELECT source_id FROM config_item WHERE number = 'CI-1'")
+    assert kept == str(await otobo.db.fetchval("SELECT id FROM configitem WHERE configitem_number = 'CI-1'"))
 
     # A new version renames CI-1; CI-2 is deleted (found by the deletion check).
     await otobo.db.execute(

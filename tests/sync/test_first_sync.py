@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import asyncpg
+
 from tests.api.conftest import Api
 
 USER = 'customerUser(login: "taro")'
@@ -103,3 +105,12 @@ async def test_customer_ids_counts_and_information(synced_api: Api) -> None:
 async def test_accessible_relation_includes_tickets_of_unknown_customer_users(synced_api: Api) -> None:
     found = await numbers(synced_api, "openTickets(relation: ACCESSIBLE)")
     assert sorted(found) == ["T-ESC", "T-HANAKO", "T-OPEN", "T-STRANGER"]
+
+
+async def test_tickets_keep_their_otobo_ids_for_links(
+    synced_api: Api, tickets: dict[str, int], connection: asyncpg.Connection
+) -> None:
+    rows = await connection.fetch("SELECT number, source_id FROM ticket")
+    assert rows and {row["number"]: row["source_id"] for row in rows} == {
+        number: str(ticket_id) for number, ticket_id in tickets.items() if number in {row["number"] for row in rows}
+    }

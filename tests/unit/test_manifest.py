@@ -75,6 +75,8 @@ def test_screen_manifest_holds_every_document_of_the_screen_and_all_validate() -
         "CuicResetWidgetSettings",
         "CuicScreen",
         "CuicWidget",
+        "CuicLive",
     }
-    # One screen document per set of the nine widgets, one widget document per widget.
-    assert len(entries) == 4 + 2**9 + 9
+    # One screen document and one live subscription per set of the nine widgets, one widget
+    # document per widget.
+    assert len(entries) == 4 + 2 * 2**9 + 9

@@ -8,7 +8,7 @@ import { handleError } from "./chrome.js";
 import { h, setChildren } from "./dom.js";
 import { locale, t } from "./i18n.js";
 import { Live } from "./live.js";
-import { WIDGETS_BY_KEY, composeScreenQuery } from "./queries.js";
+import { LIVE_SUBSCRIPTION, WIDGETS_BY_KEY, composeScreenQuery } from "./queries.js";
 import { renderCardAgain, renderScreen } from "./render.js";
 import { client, screenVariables, state, visibleKeys } from "./state.js";
 
@@ -49,7 +49,7 @@ export function followScreen(actions) {
   }
   if (followed?.login !== state.login) lastChange = null;
   followed = { identity, login: state.login, keys, actions };
-  const subscription = composeScreenQuery(keys, "CuicLive", { operation: "subscription", field: "customerUserUpdated" });
+  const subscription = composeScreenQuery(keys, "CuicLive", LIVE_SUBSCRIPTION);
   const query = composeScreenQuery(keys, "CuicScreen");
   live.follow(
     { query: subscription, variables, operationName: "CuicLive" },

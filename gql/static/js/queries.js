@@ -195,6 +195,9 @@ const WIDGETS = [
 
 export const WIDGETS_BY_KEY = Object.fromEntries(WIDGETS.map((widget) => [widget.key, widget]));
 
+/** composeScreenQuery's options for the live screen's subscription (js/livescreen.js). */
+export const LIVE_SUBSCRIPTION = { operation: "subscription", field: "customerUserUpdated" };
+
 /**
  * One query for the given widgets: `customerUser(login:)` spreading each widget's fragment.
  * Widgets go in catalogue order whatever order they are passed in, so the text (and its hash)

@@ -77,7 +77,13 @@ async def _tickets() -> int:
 async def _pending() -> bool:
     connection = await asyncpg.connect(database_url())
     try:
-        return bool(await connection.fetchval("SELECT bool_or(pending_restart) FROM pg_settings"))
+        # ALTER SYSTEM's values that need a restart show here until one (pg_settings
+        # would show them only after a reload).
+        return bool(
+            await connection.fetchval(
+                "SELECT EXISTS (SELECT FROM pg_file_settings WHERE NOT applied AND error IS NOT NULL)"
+            )
+        )
     finally:
         await connection.close()
 

@@ -103,11 +103,19 @@ class Server:
     def __init__(self, name: str, argv: list[str], env: dict[str, str], cwd: Path, url: str) -> None:
         self.name = name
         self.url = url
-        log = (RESULTS / "tmp" / f"{name}.log").open("w")
+        with contextlib.suppress(httpx.HTTPError):
+            httpx.post(url, json={"query": "{__typename}"}, timeout=2)
+            # Else the bench would measure whatever holds the port (a server left over by
+            # an interrupted run, say) and not this one.
+            raise SystemExit(f"{name}: something already answers on {url}")
+        log_path = RESULTS / "tmp" / f"{name}.log"
+        log = log_path.open("w")
         self.process = subprocess.Popen(
             argv, env={**os.environ, **env}, cwd=cwd, stdout=log, stderr=log, start_new_session=True
         )
         wait_http(url)
+        if self.process.poll() is not None:
+            raise SystemExit(f"{name} exited ({log_path})")
 
     def processes(self) -> list[psutil.Process]:
         parent = psutil.Process(self.process.pid)

@@ -25,6 +25,8 @@ import asyncio
 import functools
 import json
 import os
+import signal
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -173,6 +175,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=3000, help="requests per c=8 cell (CPU per page)")
     parser.add_argument("--only", choices=tuple(SYSTEMS), action="append", help="these servers only")
     args = parser.parse_args()
+    # Interrupted (run.sh killed, say): stop the servers on the way out, not leave them running.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     url = database_url()
     token = (DATA / "token").read_text().strip()
     (RESULTS / args.label).mkdir(parents=True, exist_ok=True)

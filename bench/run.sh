@@ -37,11 +37,11 @@ fi
 URL="$(uv run python bench/pg.py url)"
 CUIC_DATABASE_URL="$URL" uv run cuic migrate
 if [ "$(uv run python bench/pg.py tickets)" = 0 ]; then
-  uv run python -m bench.make_data | tee bench/results/make_data.txt
+  uv run python -m bench.make_data | tee "bench/results/${SIDE:+$LABEL/}make_data.txt"
 fi
 [ -s bench/.data/token ] || CUIC_DATABASE_URL="$URL" uv run cuic token create support | tail -1 > bench/.data/token
 uv run python bench/pg.py pgl
-uv run python -m bench.compare | tee bench/results/compare.txt
+uv run python -m bench.compare | tee "bench/results/${SIDE:+$LABEL/}compare.txt"
 if [ -n "$SIDE" ]; then
   uv run python -m bench.side --label "$LABEL" | tee "bench/results/$LABEL/side.log"
   uv run python -m bench.table --side "$LABEL" | tee "bench/results/$LABEL/table.md"

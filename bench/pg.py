@@ -4,6 +4,7 @@
     uv run python bench/pg.py url      # print the URL of the running bench database
     uv run python bench/pg.py tickets  # print how many tickets it holds
     uv run python bench/pg.py pgl      # (re)create PostGraphile's schema pgl (postgraphile/pgl.sql)
+    uv run python bench/pg.py pending  # print "restart" while a setting waits for a restart
 
 The embedded server stops when the last process holding it exits, so `hold` keeps one
 handle open (run.sh starts it in the background); other bench scripts read
@@ -73,6 +74,20 @@ async def _tickets() -> int:
         await connection.close()
 
 
+async def _pending() -> bool:
+    connection = await asyncpg.connect(database_url())
+    try:
+        # ALTER SYSTEM's values that need a restart show here until one (pg_settings
+        # would show them only after a reload).
+        return bool(
+            await connection.fetchval(
+                "SELECT EXISTS (SELECT FROM pg_file_settings WHERE NOT applied AND error IS NOT NULL)"
+            )
+        )
+    finally:
+        await connection.close()
+
+
 async def _pgl() -> None:
     connection = await asyncpg.connect(database_url())
     try:
@@ -88,6 +103,8 @@ if __name__ == "__main__":
         print(database_url())
     elif sys.argv[1:] == ["tickets"]:
         print(asyncio.run(_tickets()))
+    elif sys.argv[1:] == ["pending"]:
+        print("restart" if asyncio.run(_pending()) else "")
     elif sys.argv[1:] == ["pgl"]:
         asyncio.run(_pgl())
     else:

@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import platform
 import re
 import shlex
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -100,11 +103,19 @@ class Server:
     def __init__(self, name: str, argv: list[str], env: dict[str, str], cwd: Path, url: str) -> None:
         self.name = name
         self.url = url
-        log = (RESULTS / "tmp" / f"{name}.log").open("w")
+        with contextlib.suppress(httpx.HTTPError):
+            httpx.post(url, json={"query": "{__typename}"}, timeout=2)
+            # Else the bench would measure whatever holds the port (a server left over by
+            # an interrupted run, say) and not this one.
+            raise SystemExit(f"{name}: something already answers on {url}")
+        log_path = RESULTS / "tmp" / f"{name}.log"
+        log = log_path.open("w")
         self.process = subprocess.Popen(
             argv, env={**os.environ, **env}, cwd=cwd, stdout=log, stderr=log, start_new_session=True
         )
         wait_http(url)
+        if self.process.poll() is not None:
+            raise SystemExit(f"{name} exited ({log_path})")
 
     def processes(self) -> list[psutil.Process]:
         parent = psutil.Process(self.process.pid)
@@ -119,8 +130,13 @@ class Server:
             self.process.wait()
 
 
-def start_cuic(url: str, workers: int) -> Server:
+def start_cuic(url: str, workers: int, planned: bool | None = None) -> Server:
+    """`cuic serve`; `planned` sets CUIC_PLANNED_EXECUTOR (None: the default)."""
     env = {"CUIC_DATABASE_URL": url, "CUIC_LOG_FORMAT": "json"}
+    name = f"cuic-w{workers}"
+    if planned is not None:
+        env["CUIC_PLANNED_EXECUTOR"] = "true" if planned else "false"
+        name = f"cuic-{'planned' if planned else 'core'}-w{workers}"
     argv = [
         str(ROOT / ".venv/bin/cuic"),
         "serve",
@@ -131,7 +147,7 @@ def start_cuic(url: str, workers: int) -> Server:
         "--workers",
         str(workers),
     ]
-    return Server(f"cuic-w{workers}", argv, env, ROOT, f"http://127.0.0.1:{CUIC_PORT}/graphql")
+    return Server(name, argv, env, ROOT, f"http://127.0.0.1:{CUIC_PORT}/graphql")
 
 
 def start_pgl(url: str, workers: int) -> Server:
@@ -161,6 +177,21 @@ def parse_wrk(text: str) -> dict[str, Any]:
     return result
 
 
+def cpu_seconds(root: int) -> float:
+    """CPU time of a process and its children, live or reaped (PostgreSQL backends come and go)."""
+    try:
+        process = psutil.Process(root)
+        times = process.cpu_times()
+        total = times.user + times.system + times.children_user + times.children_system
+        for child in process.children(recursive=True):
+            with contextlib.suppress(psutil.NoSuchProcess):
+                child_times = child.cpu_times()
+                total += child_times.user + child_times.system
+        return total
+    except psutil.NoSuchProcess:
+        return 0.0
+
+
 def wrk(
     name: str,
     server: Server,
@@ -170,7 +201,11 @@ def wrk(
     duration: int,
     label: str,
     sample_rss: bool = False,
+    requests: int | None = None,
+    cpu_roots: dict[str, int] | None = None,
 ) -> dict[str, Any]:
+    """One wrk run after a 2 s warm-up. `requests`: stop after that many responses (then
+    `duration` is only a bound); `cpu_roots`: CPU ms per request of each process tree."""
     threads = 1 if connections == 1 else 2
     argv = [
         "wrk",
@@ -178,6 +213,9 @@ def wrk(
         f"-c{connections}",
         f"-d{duration}s",
         "--latency",
+        # wrk's default of 2 s would drop the slowest responses from the latencies.
+        "--timeout",
+        "30s",
         "-s",
         str(BENCH / "wrk/post.lua"),
         server.url,
@@ -186,9 +224,21 @@ def wrk(
     command = f"BODIES={bodies.relative_to(ROOT)} TOKEN=… {shlex.join(argv)}"
     # Warm-up: connections, prepared statements, caches.
     subprocess.run([*argv[:3], "-d2s", *argv[4:]], env=env, capture_output=True, check=True)
+    done = Path(tempfile.mkdtemp(prefix="wrk-done-"))
+    if requests:
+        env |= {"REQUESTS": str(requests), "THREADS": str(threads), "DONE_DIR": str(done)}
+        command = f"REQUESTS={requests} THREADS={threads} DONE_DIR=… {command}"
+    cpu_before = {part: cpu_seconds(pid) for part, pid in (cpu_roots or {}).items()}
     process = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, text=True)
     rss: dict[int, float] = {}
-    if sample_rss:
+    if requests:
+        # wrk sleeps for its whole -d even when every thread has stopped; SIGINT ends the
+        # sleep and it prints its statistics over the time it actually ran.
+        while process.poll() is None and len(list(done.iterdir())) < threads:
+            time.sleep(0.02)
+        with contextlib.suppress(ProcessLookupError):
+            process.send_signal(signal.SIGINT)
+    elif sample_rss:
         time.sleep(duration / 2)
         for proc in server.processes():
             try:
@@ -197,15 +247,25 @@ def wrk(
             except psutil.NoSuchProcess:
                 pass
     out, _ = process.communicate()
+    shutil.rmtree(done, ignore_errors=True)
     result = parse_wrk(out)
     result["command"] = command
+    if cpu_roots and result["requests"]:
+        result["cpu_ms_per_request"] = {
+            part: round((cpu_seconds(pid) - cpu_before[part]) / result["requests"] * 1000, 2)
+            for part, pid in cpu_roots.items()
+        }
     if rss:
         result["rss_mb"] = rss
     path = RESULTS / label / f"{name}.txt"
-    path.write_text(f"$ {command}\n\n{out}" + (f"\nRSS (MB) by pid, mid-run: {rss}\n" if rss else ""))
+    extra = f"\nRSS (MB) by pid, mid-run: {rss}\n" if rss else ""
+    if "cpu_ms_per_request" in result:
+        extra += f"\nCPU ms per request (utime+stime, children included): {result['cpu_ms_per_request']}\n"
+    path.write_text(f"$ {command}\n\n{out}{extra}")
     print(
         f"{name:32} {result.get('rps')} req/s  p50 {result.get('p50_ms')} ms  p90 {result.get('p90_ms')}"
-        f"  p99 {result.get('p99_ms')} ms  non2xx {result['non_2xx']}",
+        f"  p99 {result.get('p99_ms')} ms  non2xx {result['non_2xx']}"
+        + (f"  CPU ms/req {result['cpu_ms_per_request']}" if "cpu_ms_per_request" in result else ""),
         flush=True,
     )
     return result
@@ -223,9 +283,11 @@ def statements(server: Server, body_line: str, token: str) -> tuple[int | None, 
     return (int(header) if header else None), ok
 
 
-def deep_cursor(server: Server, token: str, login: str, skip: int) -> str:
+def deep_cursor(
+    server: Server, token: str, login: str, skip: int, query_file: str = "deep_page.graphql", root: str = "customerUser"
+) -> str:
     """Walk the Open Tickets cursors of `login` to the `skip`-th ticket (100 per page)."""
-    query = (QUERIES / "deep_page.graphql").read_text().replace("first: 10", "first: 100")
+    query = (QUERIES / query_file).read_text().replace("first: 10", "first: 100")
     after = None
     for _ in range(skip // 100):
         response = httpx.post(
@@ -234,7 +296,7 @@ def deep_cursor(server: Server, token: str, login: str, skip: int) -> str:
             headers={"authorization": f"Bearer {token}"},
             json={"query": query, "variables": {"login": login, "after": after}},
         )
-        after = response.json()["data"]["customerUser"]["openTickets"]["pageInfo"]["endCursor"]
+        after = response.json()["data"][root]["openTickets"]["pageInfo"]["endCursor"]
     assert after is not None
     return after
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import json
 import os
 import statistics
@@ -26,11 +25,10 @@ from typing import Any
 import asyncpg
 import httpx
 import orjson
-import psutil
 from prometheus_client.parser import text_string_to_metric_families
 
 from bench.make_data import bench_records
-from bench.run import RESULTS, ROOT, Server, bodies_file, machine, wrk
+from bench.run import RESULTS, ROOT, Server, bodies_file, cpu_seconds, machine, wrk
 from db.importer import import_records
 from db.migrate import apply_migrations
 from db.tokens import create_token
@@ -82,21 +80,6 @@ async def load(topology: Topology, data: Path) -> tuple[str, list[str]]:
             pass
         await asyncio.sleep(0.2)
     return token, logins
-
-
-def cpu_seconds(root: int) -> float:
-    """CPU time of a process and its children, live or reaped (PostgreSQL backends come and go)."""
-    try:
-        process = psutil.Process(root)
-        times = process.cpu_times()
-        total = times.user + times.system + times.children_user + times.children_system
-        for child in process.children(recursive=True):
-            with contextlib.suppress(psutil.NoSuchProcess):
-                child_times = child.cpu_times()
-                total += child_times.user + child_times.system
-        return total
-    except psutil.NoSuchProcess:
-        return 0.0
 
 
 def postmaster(pgdata: Path) -> int:

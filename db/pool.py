@@ -77,7 +77,17 @@ async def create_pool(
             "statement_cache_size": 0,
         }
     else:
-        server_settings |= {"statement_timeout": str(settings.statement_timeout_ms), "jit": "off"}
+        # Generic plans: each cached statement is planned once per connection. With custom
+        # plans PostgreSQL planned the page's statements on every request, which cost three
+        # times their execution (2.3 of 3.0 ms per page, bench/README.md "issue 12: the
+        # database's share"). Every statement is written to need no custom plan: pages are
+        # limited in a LATERAL before joining, arrays of keys go through `= ANY`, and the
+        # search decides between its paths while it runs (db/loaders/customer_user_search.py).
+        server_settings |= {
+            "statement_timeout": str(settings.statement_timeout_ms),
+            "jit": "off",
+            "plan_cache_mode": "force_generic_plan",
+        }
     pool = await asyncpg.create_pool(
         dsn,
         min_size=settings.pool_min_size,

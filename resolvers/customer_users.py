@@ -6,7 +6,13 @@ from dataclasses import dataclass
 
 import asyncpg
 
-from db.loaders.customer_users import LOGIN_ORDER, CustomerUserListKey, CustomerUserSearch
+from db.loaders.customer_user_search import (
+    LOGIN_ORDER,
+    CappedCount,
+    CappedCountKey,
+    CustomerUserListKey,
+    CustomerUserSearch,
+)
 from db.loaders.pagination import Page
 from db.widgets import DEFAULT_PAGE_SIZE
 from resolvers import pagination
@@ -17,6 +23,8 @@ ORDER = pagination.order_tag("LOGIN", descending=False)
 # Matching a substring costs time in proportion to its length for every user (200 KB took
 # 1.2 s); no login, name, email or customer ID is near this long.
 MAX_SEARCH_LENGTH = 200
+# A capped count costs up to about twice its cap in users walked; the screen asks for 1 000.
+MAX_COUNT_CAP = 10_000
 
 
 @dataclass(frozen=True)
@@ -30,6 +38,11 @@ class CustomerUserList:
 
     async def total_count(self) -> int:
         return await self.context.loaders.customer_user_count_by_search.load(self.search)
+
+    async def capped_count(self, up_to: int) -> CappedCount:
+        if not 1 <= up_to <= MAX_COUNT_CAP:
+            raise BadUserInput(f"`upTo` must be between 1 and {MAX_COUNT_CAP}, got {up_to}")
+        return await self.context.loaders.customer_user_capped_count_by_search.load(CappedCountKey(self.search, up_to))
 
 
 async def customer_users(

@@ -14,12 +14,15 @@ from db.loaders.config_items import (
     ConfigItemCountByOwnerLoader,
     ConfigItemPageByOwnerLoader,
 )
+from db.loaders.customer_user_search import (
+    CustomerUserCappedCountBySearchLoader,
+    CustomerUserCountBySearchLoader,
+    CustomerUserPageBySearchLoader,
+)
 from db.loaders.customer_users import (
     CustomerIdSummariesByCustomerUserLoader,
     CustomerUserByIdLoader,
     CustomerUserByLoginLoader,
-    CustomerUserCountBySearchLoader,
-    CustomerUserPageBySearchLoader,
 )
 from db.loaders.customers import CustomerByCustomerIdLoader, CustomerByIdLoader
 from db.loaders.filter_values import FilterValueLoader
@@ -86,6 +89,10 @@ class Loaders:
     @cached_property
     def customer_user_count_by_search(self) -> CustomerUserCountBySearchLoader:
         return CustomerUserCountBySearchLoader(self.pool)
+
+    @cached_property
+    def customer_user_capped_count_by_search(self) -> CustomerUserCappedCountBySearchLoader:
+        return CustomerUserCappedCountBySearchLoader(self.pool)
 
     @cached_property
     def customer_id_summaries_by_customer_user(self) -> CustomerIdSummariesByCustomerUserLoader:

@@ -1,15 +1,13 @@
-"""Customer user loaders: by id, by login, the searchable list, and their customer IDs."""
+"""Customer user loaders: by id, by login, and their customer IDs (the search: customer_user_search.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import asyncpg
 
-from db.loaders.base import BatchLoader, Params, RowByKeyLoader, ViewerLoader, fetch
+from db.loaders.base import BatchLoader, RowByKeyLoader, ViewerLoader, fetch
 from db.loaders.customers import CustomerByCustomerIdLoader
-from db.loaders.pagination import KeysetQuery, Page, SortKey, Window
 from db.pools import Reader
 
 CUSTOMER_USER_COLUMNS = """t.id, t.login, t.first_name, t.last_name, t.email, t.customer_id, t.title,
@@ -49,98 +47,6 @@ class CustomerUserByLoginLoader(BatchLoader[str, "asyncpg.Record | None"]):
             self.by_id.prime(row["id"], row)
         by_login = {row["login"]: row for row in rows}
         return [by_login.get(login) for login in logins]
-
-
-@dataclass(frozen=True)
-class CustomerUserSearch:
-    """`search` matches login, names, email or a customer ID as a literal substring."""
-
-    search: str | None
-    customer_id: str | None
-
-
-@dataclass(frozen=True)
-class CustomerUserListKey:
-    search: CustomerUserSearch
-    window: Window
-
-
-# The expression of customer_user_search_trgm_idx (migration 0002), over alias {t}.
-SEARCH_TEXT = (
-    "({t}.login || ' ' || {t}.first_name || ' ' || {t}.last_name || ' ' || {t}.last_name || ' ' || {t}.first_name"
-    " || ' ' || coalesce({t}.email, '') || ' ' || coalesce({t}.customer_id, ''))"
-)
-
-
-def _like_pattern(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def _search_conditions(search: CustomerUserSearch, params: Params) -> list[str]:
-    clauses = []
-    if search.search:
-        p = params.add(_like_pattern(search.search), "text")
-        # The trigram indexes find the candidates (SEARCH_TEXT holds every searched field);
-        # the per-field conditions below decide, so the prefilter never changes the result.
-        clauses.append(
-            f"""t.id IN (SELECT c.id FROM customer_user c WHERE {SEARCH_TEXT.format(t="c")} ILIKE {p}
-                         UNION SELECT x.customer_user_id FROM customer_user_customer_id x
-                         WHERE x.customer_id ILIKE {p})"""
-        )
-        clauses.append(
-            f"""(t.login ILIKE {p} OR t.first_name ILIKE {p} OR t.last_name ILIKE {p}
-                 OR (t.first_name || ' ' || t.last_name) ILIKE {p}
-                 OR (t.last_name || ' ' || t.first_name) ILIKE {p}
-                 OR t.email ILIKE {p} OR t.customer_id ILIKE {p}
-                 OR EXISTS (SELECT 1 FROM customer_user_customer_id x
-                            WHERE x.customer_user_id = t.id AND x.customer_id ILIKE {p}))"""
-        )
-    if search.customer_id is not None:
-        p = params.add(search.customer_id, "text")
-        clauses.append(
-            f"""(t.customer_id = {p} OR EXISTS (SELECT 1 FROM customer_user_customer_id x
-                 WHERE x.customer_user_id = t.id AND x.customer_id = {p}))"""
-        )
-    return clauses
-
-
-LOGIN_ORDER = SortKey("t.login", "text", descending=False)
-
-
-class CustomerUserPageBySearchLoader(BatchLoader[CustomerUserListKey, Page]):
-    def __init__(self, pool: Reader, by_id: CustomerUserByIdLoader) -> None:
-        super().__init__(pool)
-        self.by_id = by_id
-
-    async def load_batch(self, keys: Sequence[CustomerUserListKey]) -> list[Page]:
-        pages = []
-        for key in keys:  # one key per `customerUsers` field, and a query has few of those
-            params = Params()
-            keyset = KeysetQuery(LOGIN_ORDER, key.window, params)
-            clauses = _search_conditions(key.search, params) + keyset.conditions()
-            where = " AND ".join(clauses) or "true"
-            rows = await fetch(
-                self.pool,
-                f"""SELECT {CUSTOMER_USER_COLUMNS}, t.login AS sort_value FROM customer_user t
-                    WHERE {where} ORDER BY {keyset.order_by()} LIMIT {keyset.limit()}""",
-                *params.values,
-            )
-            for row in rows:
-                self.by_id.prime(row["id"], row)
-            pages.append(keyset.page(rows))
-        return pages
-
-
-class CustomerUserCountBySearchLoader(BatchLoader[CustomerUserSearch, int]):
-    async def load_batch(self, keys: Sequence[CustomerUserSearch]) -> list[int]:
-        counts = []
-        for key in keys:
-            params = Params()
-            where = " AND ".join(_search_conditions(key, params)) or "true"
-            rows = await fetch(self.pool, f"SELECT count(*) FROM customer_user t WHERE {where}", *params.values)
-            counts.append(int(rows[0][0]))
-        return counts
 
 
 class CustomerIdSummariesByCustomerUserLoader(ViewerLoader[int, list[asyncpg.Record]]):

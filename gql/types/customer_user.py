@@ -268,6 +268,15 @@ class CustomerUserEdge:
     node: CustomerUser
 
 
+@strawberry.type(
+    description="A count that stops at a cap: exact when `capped` is false; when `capped` is true, more than "
+    "`count` items match and `count` equals the cap."
+)
+class CappedCount:
+    count: int
+    capped: bool
+
+
 @strawberry.type
 class CustomerUserConnection:
     edges: list[CustomerUserEdge]
@@ -281,6 +290,15 @@ class CustomerUserConnection:
     @strawberry.field
     async def total_count(self) -> int:
         return await self.users.total_count()
+
+    @strawberry.field(
+        description="The number of matching customer users, counted up to `upTo` (1 .. 10000): as fast for a "
+        "search that matches every user as for a narrow one, unlike `totalCount`, which counts every match. "
+        "`capped` says whether more than `count` users match."
+    )
+    async def total_count_capped(self, up_to: int = 1000) -> CappedCount:
+        counted = await self.users.capped_count(up_to)
+        return CappedCount(count=counted.count, capped=counted.capped)
 
     @classmethod
     def of(cls, users: CustomerUserList, info: Info) -> CustomerUserConnection:

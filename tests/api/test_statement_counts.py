@@ -85,6 +85,15 @@ async def test_full_page_costs_the_same_for_1_and_20_customer_users(crowded_api:
     assert twenty == expected == 7
 
 
+async def test_search_with_capped_count_costs_three_statements(crowded_api: Api) -> None:
+    """The screen's search: token + page + capped count, whichever path each one takes
+    (the probe in login order for "crowd", which all 20 match; the trigram index for "crowd007")."""
+    for search, up_to in (("crowd", 5), ("crowd", 1000), ("crowd007", 1000), ("", 1000)):
+        query = f"""{{ customerUsers(search: "{search}", first: 3) {{
+            totalCountCapped(upTo: {up_to}) {{ count capped }} nodes {{ login fullName }} }} }}"""
+        assert await statements(crowded_api, query) == 3
+
+
 async def test_single_user_full_page(crowded_api: Api) -> None:
     widgets = " ".join(WIDGETS.values())
     count = await statements(crowded_api, f'{{ customerUser(login: "taro") {{ login {widgets} }} }}')

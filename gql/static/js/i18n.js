@@ -29,6 +29,8 @@ const STRINGS = {
     searching: "Searching…",
     searchCount: "{count} customer users found",
     searchMore: "First {shown} of {count}: type more to narrow down",
+    searchCountCapped: "More than {count} customer users found",
+    searchMoreCapped: "First {shown} of more than {count}: type more to narrow down",
     searchNone: "No customer user matches “{query}”.",
     welcomeTitle: "Pick a customer user",
     welcomeText:
@@ -185,6 +187,8 @@ const STRINGS = {
     searching: "検索中…",
     searchCount: "{count} 件の顧客ユーザー",
     searchMore: "{count} 件中 {shown} 件を表示:さらに入力して絞り込んでください",
+    searchCountCapped: "{count} 件を超える顧客ユーザー",
+    searchMoreCapped: "{count} 件超のうち {shown} 件を表示:さらに入力して絞り込んでください",
     searchNone: "「{query}」に一致する顧客ユーザーはいません。",
     welcomeTitle: "顧客ユーザーを選択してください",
     welcomeText:

@@ -32,7 +32,7 @@ export const BOOT_QUERY = `query CuicBoot {
 
 export const SEARCH_QUERY = `query CuicSearch($search: String, $first: Int) {
   customerUsers(search: $search, first: $first) {
-    totalCount
+    totalCountCapped { count capped }
     nodes { login ${BOTH_NAMES} information { email customerId } }
   }
 }`;

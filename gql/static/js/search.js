@@ -76,10 +76,12 @@ export function createSearch({ query, onPick, onError }) {
     );
     if (!results.length) {
       list.append(h("li", { class: "search__empty", role: "presentation" }, t("searchNone", { query: text })));
-    } else if (total > results.length) {
-      list.append(h("li", { class: "search__more", role: "presentation" }, t("searchMore", { shown: results.length, count: total })));
+    } else if (total.capped || total.count > results.length) {
+      const more = total.capped ? "searchMoreCapped" : "searchMore";
+      list.append(h("li", { class: "search__more", role: "presentation" }, t(more, { shown: results.length, count: total.count })));
     }
-    status.textContent = results.length ? t("searchCount", { count: total }) : t("searchNone", { query: text });
+    const found = total.capped ? "searchCountCapped" : "searchCount";
+    status.textContent = results.length ? t(found, { count: total.count }) : t("searchNone", { query: text });
     open(true);
   }
 
@@ -93,7 +95,7 @@ export function createSearch({ query, onPick, onError }) {
       if (mine !== sequence) return;
       results = data.customerUsers.nodes;
       active = -1;
-      renderResults(data.customerUsers.totalCount, text);
+      renderResults(data.customerUsers.totalCountCapped, text);
     } catch (error) {
       if (mine === sequence) {
         open(false);

@@ -78,14 +78,15 @@ def screen_documents(login: str) -> list[tuple[str, dict[str, Any] | None]]:
         pytest.skip("Node.js is needed to build the screen's documents")
     script = """
     const q = await import(process.argv[1]);
+    const WIDGETS = Object.values(q.WIDGETS_BY_KEY);  // in screen order; queries.js exports no list
     const login = process.argv[2];
     const variables = (widgets, view) =>
       Object.assign({ login }, ...widgets.map((widget) => q.widgetVariables(widget, view, 10)));
     const docs = [[q.BOOT_QUERY, null], [q.SEARCH_QUERY, { search: login.slice(0, 2), first: 20 }]];
-    docs.push([q.composeScreenQuery(q.WIDGETS.map((w) => w.key)), variables(q.WIDGETS, null)]);
+    docs.push([q.composeScreenQuery(WIDGETS.map((w) => w.key)), variables(WIDGETS, null)]);
     const view = { scope: "MY_QUEUES", relation: "ACCESSIBLE", page: { before: "bogus" } };
-    docs.push([q.composeScreenQuery(q.WIDGETS.map((w) => w.key)), variables(q.WIDGETS, view)]);
-    for (const widget of q.WIDGETS) {
+    docs.push([q.composeScreenQuery(WIDGETS.map((w) => w.key)), variables(WIDGETS, view)]);
+    for (const widget of WIDGETS) {
       docs.push([q.composeScreenQuery([widget.key]), variables([widget], { scope: "MY_LOCKED", page: null })]);
     }
     console.log(JSON.stringify(docs));

@@ -339,4 +339,4 @@ class CustomerUserConnection:
     @classmethod
     def of(cls, users: CustomerUserList, info: Info) -> CustomerUserConnection:
         edges = [CustomerUserEdge(cursor=users.cursor(row), node=CustomerUser.of(row, info)) for row in users.page.rows]
-        return cls(edges=edges, page_info=page_info(users.page, [e.cursor for e in edges]), users=users)
+        return cls(edges=edges, page_info=page_info(users.page, users.cursor), users=users)

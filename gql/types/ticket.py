@@ -191,15 +191,32 @@ class TicketScopeCounts:
     my_watched: int
 
 
+def _ticket_edges(self: TicketConnection) -> list[TicketEdge]:
+    cursor = self.tickets.cursor
+    return [
+        TicketEdge(cursor=cursor(row), node=ticket)
+        for row, ticket in zip(self.tickets.page.rows, self.built_nodes(), strict=True)
+    ]
+
+
 @strawberry.type
 class TicketConnection:
-    edges: list[TicketEdge]
+    # Edges (a cursor per row) only when asked for: the screen asks for nodes and endCursor.
+    edges: list[TicketEdge] = strawberry.field(resolver=_ticket_edges)
     page_info: PageInfo
     tickets: strawberry.Private[TicketList]
+    built: strawberry.Private[list[Ticket] | None] = None
 
     @strawberry.field
     def nodes(self) -> list[Ticket]:
-        return [edge.node for edge in self.edges]
+        return self.built_nodes()
+
+    def built_nodes(self) -> list[Ticket]:
+        """The page's tickets, built once, whether asked for as nodes or edges."""
+        if self.built is None:
+            name_order = self.tickets.context.settings.name_order
+            self.built = [Ticket.of(row, name_order) for row in self.tickets.page.rows]
+        return self.built
 
     @strawberry.field(description="Tickets in the chosen scope.")
     async def total_count(self) -> int:
@@ -231,6 +248,4 @@ class TicketConnection:
 
     @classmethod
     def of(cls, tickets: TicketList) -> TicketConnection:
-        name_order = tickets.context.settings.name_order
-        edges = [TicketEdge(cursor=tickets.cursor(row), node=Ticket.of(row, name_order)) for row in tickets.page.rows]
-        return cls(edges=edges, page_info=page_info(tickets.page, [e.cursor for e in edges]), tickets=tickets)
+        return cls(page_info=page_info(tickets.page, tickets.cursor), tickets=tickets)

@@ -36,13 +36,14 @@ class DirectCall:
         "function",
         "info_class",
         "info_name",
+        "input_objects",
         "is_async",
         "needs_info",
         "pass_self",
         "source_names",
     )
 
-    def __init__(self, field: StrawberryField, converter: GraphQLCoreConverter, input_objects: bool) -> None:
+    def __init__(self, field: StrawberryField, converter: GraphQLCoreConverter, input_objects: frozenset[str]) -> None:
         resolver = field.base_resolver
         assert resolver is not None
         self.field = field
@@ -56,8 +57,16 @@ class DirectCall:
         self.info_name = None if resolver.info_parameter is None else resolver.info_parameter.name
         self.info_class = converter.config.info_class
         self.is_async = field.is_async
-        # Input types may build their value with `info` (strawberry's `from_input`).
-        self.needs_info = self.info_name is not None or input_objects
+        self.needs_info = self.info_name is not None
+        # Arguments of input types: a value of one may be built with `info` (strawberry's
+        # `from_input`), and is a new object per call (a resolver may keep or change it).
+        self.input_objects = input_objects
+
+    def converts_with_info(self, raw: dict[str, Any] | None) -> bool:
+        """Whether converting `raw` (None: not known until the request) needs an `info`."""
+        if raw is None:
+            return bool(self.input_objects)
+        return any(raw.get(name) is not None for name in self.input_objects)
 
     def convert(self, raw: dict[str, Any], info: GraphQLResolveInfo[Any] | None) -> dict[str, Any]:
         """strawberry's conversion of graphql-core's argument values."""
@@ -72,7 +81,7 @@ class DirectCall:
 
     def constant(self, raw: dict[str, Any]) -> dict[str, Any] | None:
         """The converted arguments, when they can be shared by every request of a plan."""
-        if self.needs_info:
+        if self.converts_with_info(raw):
             return None
         converted = self.convert(raw, None)
         if all(value is None or isinstance(value, _IMMUTABLE) for value in converted.values()):
@@ -107,5 +116,7 @@ def direct_call(field_def: GraphQLField, schema: GraphQLSchema) -> DirectCall | 
         return None
     if getattr(resolve, "__module__", "") != "strawberry.schema.schema_converter":
         return None
-    input_objects = any(isinstance(get_named_type(arg.type), GraphQLInputObjectType) for arg in field_def.args.values())
+    input_objects = frozenset(
+        name for name, arg in field_def.args.items() if isinstance(get_named_type(arg.type), GraphQLInputObjectType)
+    )
     return DirectCall(definition, converter, input_objects)

@@ -127,7 +127,12 @@ class Run(Waves):
         field_path = Path(path, field.key, plan.name)
         call = field.call
         info: ResolveInfo | None = None
-        if call is None or call.needs_info or field.completion.needs_info:
+        if (
+            call is None
+            or call.needs_info
+            or field.completion.needs_info
+            or (field.kwargs is None and call.converts_with_info(field.args))
+        ):
             info = executor.build_resolve_info(field.field_def, field.nodes, plan.type, field_path)
         if call is None:
             args = field.args

@@ -126,5 +126,7 @@ def test_only_plain_strawberry_resolvers_are_called_directly() -> None:
     assert toned is not None and with_info is not None and shaped is not None
     # Enum and Int constants are converted once per plan; input objects and `info` per call.
     assert toned.constant({"tone": Tone.LOUD, "times": 2}) == {"tone": Tone.LOUD, "times": 2}
-    assert not toned.needs_info and with_info.needs_info and shaped.needs_info
-    assert shaped.constant({"shape": {"sides": 3}}) is None
+    assert not toned.needs_info and with_info.needs_info and not shaped.needs_info
+    # An input object is built per call, with `info`; an absent one is a constant.
+    assert shaped.constant({"shape": {"sides": 3}}) is None and shaped.converts_with_info({"shape": {"sides": 3}})
+    assert shaped.constant({"shape": None}) == {"shape": None} and not shaped.converts_with_info({})

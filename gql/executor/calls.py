@@ -8,6 +8,10 @@ decides them once: a resolver that asks for no `info` then needs no `GraphQLReso
 either, and arguments that are all constant (the defaults, or literals) are converted once
 per plan. Only plain strawberry fields are called this way (no field extensions, no
 exception handlers, strawberry's own `get_result`); any other field keeps its wrapper.
+
+A wrapper around strawberry's (`functools.wraps`, so with `__wrapped__`) is seen through
+only when it declares what it does before the call as `check_arguments(info, arguments)`
+(gql/inputs.py's text guard does); the call runs those checks first, as the wrapper would.
 """
 
 from __future__ import annotations
@@ -17,11 +21,13 @@ from enum import Enum
 from typing import Any
 
 from graphql import GraphQLField, GraphQLInputObjectType, GraphQLResolveInfo, GraphQLSchema, get_named_type
+from strawberry.schema import schema_converter
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.arguments import convert_arguments
 from strawberry.types.field import StrawberryField
 
 _DEFINITION = "strawberry-definition"
+_CONVERTER_FILE = schema_converter.__file__
 # Converted argument values that a plan may share between requests: nothing a resolver can change.
 _IMMUTABLE = (str, int, float, bool, Enum)
 
@@ -31,6 +37,7 @@ class DirectCall:
 
     __slots__ = (
         "arguments",
+        "checks",
         "converter",
         "field",
         "function",
@@ -43,7 +50,13 @@ class DirectCall:
         "source_names",
     )
 
-    def __init__(self, field: StrawberryField, converter: GraphQLCoreConverter, input_objects: frozenset[str]) -> None:
+    def __init__(
+        self,
+        field: StrawberryField,
+        converter: GraphQLCoreConverter,
+        input_objects: frozenset[str],
+        checks: tuple[Callable[[GraphQLResolveInfo[Any], dict[str, Any]], None], ...],
+    ) -> None:
         resolver = field.base_resolver
         assert resolver is not None
         self.field = field
@@ -57,7 +70,9 @@ class DirectCall:
         self.info_name = None if resolver.info_parameter is None else resolver.info_parameter.name
         self.info_class = converter.config.info_class
         self.is_async = field.is_async
-        self.needs_info = self.info_name is not None
+        # The wrappers' checks of graphql-core's argument values, outermost first.
+        self.checks = checks
+        self.needs_info = self.info_name is not None or bool(checks)
         # Arguments of input types: a value of one may be built with `info` (strawberry's
         # `from_input`), and is a new object per call (a resolver may keep or change it).
         self.input_objects = input_objects
@@ -111,12 +126,15 @@ def direct_call(field_def: GraphQLField, schema: GraphQLSchema) -> DirectCall | 
         return None
     if type(definition).get_result is not StrawberryField.get_result:
         return None  # a field class of its own (relay, for example) calls its resolver its own way
-    resolve = field_def.resolve
-    if getattr(resolve, "__name__", "") not in ("_resolver", "_async_resolver"):
-        return None
-    if getattr(resolve, "__module__", "") != "strawberry.schema.schema_converter":
-        return None
+    checks = []
+    resolve: Any = field_def.resolve
+    while getattr(resolve, "check_arguments", None) is not None and hasattr(resolve, "__wrapped__"):
+        checks.append(resolve.check_arguments)
+        resolve = resolve.__wrapped__
+    code = getattr(resolve, "__code__", None)
+    if code is None or code.co_name not in ("_resolver", "_async_resolver") or code.co_filename != _CONVERTER_FILE:
+        return None  # not strawberry's own wrapper: something else runs around the resolver
     input_objects = frozenset(
         name for name, arg in field_def.args.items() if isinstance(get_named_type(arg.type), GraphQLInputObjectType)
     )
-    return DirectCall(definition, converter, input_objects)
+    return DirectCall(definition, converter, input_objects, tuple(checks))

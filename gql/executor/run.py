@@ -147,12 +147,14 @@ class Run(Waves):
         return self.complete_value(field.completion, value, field, field_path, info)
 
     def call_direct(self, call: DirectCall, field: FieldPlan, source: Any, info: ResolveInfo | None) -> Any:
-        kwargs = field.kwargs
+        kwargs = field.kwargs  # converted once: then `args` are constant too
+        args = field.args
+        if args is None:
+            assert field.field_def is not None
+            args = get_argument_values(field.field_def, field.nodes[0], self.executor.variable_values)
+        for check in call.checks:
+            check(info, args)  # type: ignore[arg-type]  # built when there are checks
         if kwargs is None:
-            args = field.args
-            if args is None:
-                assert field.field_def is not None
-                args = get_argument_values(field.field_def, field.nodes[0], self.executor.variable_values)
             try:
                 kwargs = call.convert(args, info)
             except Exception as error:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import enum
+import functools
 from typing import Any
 
 import pytest
@@ -130,3 +131,44 @@ def test_only_plain_strawberry_resolvers_are_called_directly() -> None:
     # An input object is built per call, with `info`; an absent one is a constant.
     assert shaped.constant({"shape": {"sides": 3}}) is None and shaped.converts_with_info({"shape": {"sides": 3}})
     assert shaped.constant({"shape": None}) == {"shape": None} and not shaped.converts_with_info({})
+
+
+def test_a_wrapper_that_declares_its_checks_is_seen_through_and_checked_first() -> None:
+    from gql.inputs import check_arguments, guard_text_arguments
+
+    @strawberry.type
+    class Texts:
+        @strawberry.field
+        def echo(self, text: str) -> str:
+            return text
+
+    schema = strawberry.Schema(query=Texts)._schema
+    guard_text_arguments(schema)
+    echo = schema.query_type.fields["echo"]  # type: ignore[union-attr]
+    call = direct_call(echo, schema)
+    assert call is not None and call.checks == (check_arguments,) and call.needs_info
+    # A wrapper that does not say what it does keeps strawberry's wrapper in place.
+    echo.resolve = functools.wraps(echo.resolve, updated=())(lambda *args, **kwargs: "wrapped")  # type: ignore[arg-type]
+    assert direct_call(echo, schema) is None
+
+
+async def test_guarded_text_arguments_are_refused_on_the_direct_path() -> None:
+    from gql.inputs import guard_text_arguments
+
+    @strawberry.type
+    class Texts:
+        @strawberry.field
+        def echo(self, text: str) -> str:
+            return text
+
+    schema = strawberry.Schema(query=Texts)._schema
+    guard_text_arguments(schema)
+    for document, variables in [
+        ('{ ok: echo(text: "fine") }', None),
+        ('query($t: String!) { ok: echo(text: "fine") bad: echo(text: $t) }', {"t": "a\x00b"}),
+    ]:
+        parsed = parse(document)
+        expected = execute(schema, parsed, variable_values=variables)
+        assert isinstance(expected, ExecutionResult)
+        planned = await PlannedExecutor(schema).execute(parsed, variable_values=variables)
+        assert planned.planned and planned.result.formatted == expected.formatted

@@ -63,7 +63,7 @@ class Item:
     def fails(self, times: int = 1) -> str | None:
         raise ValueError(f"failed {times}")
 
-    @strawberry.field(extensions=[Upper()])
+    @strawberry.field(extensions=[Upper()])  # type: ignore[untyped-decorator]
     def extended(self) -> str:
         return f"ext {self.name}"
 
@@ -148,7 +148,7 @@ def test_a_wrapper_that_declares_its_checks_is_seen_through_and_checked_first() 
     call = direct_call(echo, schema)
     assert call is not None and call.checks == (check_arguments,) and call.needs_info
     # A wrapper that does not say what it does keeps strawberry's wrapper in place.
-    echo.resolve = functools.wraps(echo.resolve, updated=())(lambda *args, **kwargs: "wrapped")  # type: ignore[arg-type]
+    echo.resolve = functools.wraps(echo.resolve, updated=())(lambda *args, **kwargs: "wrapped")
     assert direct_call(echo, schema) is None
 
 

@@ -4,6 +4,7 @@ the full CUIC page on graphql-core's executor and on the planned one, and
 
     uv run python -m bench.cpu_per_page [--batches 150] [--requests 6] [--customer-users 200]
     uv run python -m bench.cpu_per_page --instructions      # CPU instructions, with valgrind
+    uv run python -m bench.cpu_per_page --instructions --executor planned   # only one executor
     uv run --with pyinstrument python -m bench.cpu_per_page --profile planned
 
 Starts its own embedded PostgreSQL in a temporary directory, loads the demo data
@@ -202,13 +203,14 @@ async def profile(app: Any, body: bytes, token: str, args: argparse.Namespace) -
     print(sampler.output_text(show_all=False))
 
 
-def instructions(db: dict[str, str]) -> None:
+def instructions(db: dict[str, str], modes: tuple[str, ...]) -> None:
     """Instructions per request of each workload on each executor, from callgrind runs."""
     env = {**os.environ, "CUIC_CPU_DB": json.dumps(db)}
-    print(f"\nCPU instructions per request (millions, callgrind)\n{'workload':<44} {'graphql-core':>13} {'planned':>9}")
+    print("\nCPU instructions per request (millions, callgrind)")
+    print(f"{'workload':<44}" + "".join(f" {mode:>13}" for mode in modes))
     for workload in workloads(db):
         counts = []
-        for mode in MODES:
+        for mode in modes:
             collected = []
             for requests in (10, 30):
                 child = [sys.executable, "-m", "bench.cpu_per_page", "--child", mode, workload, str(requests)]
@@ -223,7 +225,7 @@ def instructions(db: dict[str, str]) -> None:
                 assert found is not None, out
                 collected.append(int(found.group(1)))
             counts.append((collected[1] - collected[0]) / 20 / 1e6)
-        print(f"{workload:<44} {counts[0]:>13.2f} {counts[1]:>9.2f}")
+        print(f"{workload:<44}" + "".join(f" {count:>13.2f}" for count in counts))
 
 
 async def child(mode: str, workload: str, requests: int) -> None:
@@ -242,7 +244,7 @@ async def run(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory(prefix="cuic-cpu-") as data_dir:
         db = await prepare(Path(data_dir), args.customer_users)
         if args.instructions:
-            instructions(db)
+            instructions(db, (args.executor,) if args.executor else MODES)
         else:
             await cpu_table(db, args)
 
@@ -254,6 +256,7 @@ def main() -> None:
     parser.add_argument("--customer-users", type=int, default=200)
     parser.add_argument("--profile", choices=MODES)
     parser.add_argument("--instructions", action="store_true")
+    parser.add_argument("--executor", choices=MODES, help="with --instructions: count only this executor")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     asyncio.run(run(parser.parse_args()))
 

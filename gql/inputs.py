@@ -117,6 +117,8 @@ def _guarded(resolve: Callable[..., Any]) -> Callable[..., Any]:
         return resolve(source, info, **arguments)
 
     guarded.checks_text_arguments = True  # type: ignore[attr-defined]
+    # For gql/executor/calls.py, which calls strawberry's resolver itself: the check to run first.
+    guarded.check_arguments = check_arguments  # type: ignore[attr-defined]
     return guarded
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 import asyncpg
 
@@ -21,3 +22,5 @@ class RequestContext:
     settings: Settings
     # One instant per request, so that every widget and `escalated` flag agree.
     now: datetime
+    # resolvers/settings.py: agent id -> (the loaded rows, their merge with the defaults).
+    merged_settings: dict[int, tuple[Any, Any]] = field(default_factory=dict)

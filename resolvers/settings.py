@@ -23,7 +23,18 @@ class AgentWidgetSetting:
 
 async def widget_settings(context: RequestContext, agent_id: int) -> list[WidgetSettingValue]:
     """All nine widgets ordered by position: the agent's choices over the defaults."""
-    return _merge_with_defaults(await context.loaders.widget_settings_by_agent.load(agent_id))
+    return list(await _merged(context, agent_id))
+
+
+async def _merged(context: RequestContext, agent_id: int) -> tuple[WidgetSettingValue, ...]:
+    """The merge, done once per loaded rows: every widget of a page asks for its page size.
+
+    Keyed by the rows' identity, so that a write that primes the loader with new rows is seen."""
+    rows = await context.loaders.widget_settings_by_agent.load(agent_id)
+    known = context.merged_settings.get(agent_id)
+    if known is None or known[0] is not rows:
+        known = context.merged_settings[agent_id] = (rows, tuple(_merge_with_defaults(rows)))
+    return known[1]
 
 
 def _merge_with_defaults(rows: Sequence[asyncpg.Record]) -> list[WidgetSettingValue]:
@@ -47,7 +58,7 @@ async def page_size(context: RequestContext, widget: WidgetKey) -> int:
     """Rows a paged widget shows for the viewer when the query gives no `first`/`last`."""
     if not WIDGETS_BY_KEY[widget].paged:
         raise ValueError(f"{widget} is not a paged widget: mark it `paged` in db/widgets.py")
-    for setting in await widget_settings(context, context.access.agent_id):
+    for setting in await _merged(context, context.access.agent_id):
         if setting.key is widget:
             return setting.page_size
     raise KeyError(widget)

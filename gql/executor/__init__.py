@@ -16,6 +16,9 @@ on the document, the operation and the directive variables, so they are decided 
   resolvers get a real `GraphQLResolveInfo` built by graphql-core's own executor (so
   strawberry's `Info` and argument conversion work unchanged); errors are located,
   propagated and recorded as graphql-core does.
+- `calls.py` calls plain strawberry resolvers without strawberry's per-call wrapper: the
+  resolver's signature is read once per field, constant arguments are converted once per
+  plan, and a resolver that takes no `info` gets no `GraphQLResolveInfo` built.
 - `waves.py` settles what resolvers return as awaitables: each coroutine is started at
   once, most finish without a task, the rest are awaited together, one wave after the
   other, which keeps DataLoader batches whole (the SQL statements of a request are the

@@ -37,6 +37,7 @@ from graphql.execution.collect_fields import FieldDetails, FragmentDetails, coll
 from graphql.execution.executor import default_field_resolver
 from graphql.execution.values import VariableValues, get_argument_values
 
+from gql.executor.calls import DirectCall, direct_call
 from gql.executor.serialize import fast_leaf, is_type_of_wants_info, trivial_getter
 
 # Field kinds: an attribute completed as a leaf, or otherwise; __typename; a resolver.
@@ -91,6 +92,7 @@ class FieldPlan:
     __slots__ = (
         "args",
         "attribute",
+        "call",
         "completion",
         "details",
         "fast_type",
@@ -99,6 +101,7 @@ class FieldPlan:
         "int_range",
         "key",
         "kind",
+        "kwargs",
         "name",
         "nodes",
         "parent",
@@ -119,6 +122,9 @@ class FieldPlan:
         self.resolve: Callable[..., Any] | None = None
         # Arguments that hold no variable are coerced once; None means per request.
         self.args: dict[str, Any] | None = None
+        # A strawberry resolver called without its wrapper, and its arguments converted once.
+        self.call: DirectCall | None = None
+        self.kwargs: dict[str, Any] | None = None
         self.completion: Completion = Completion(LEAF, False)
         # The leaf completion's, copied here for the hot loop.
         self.fast_type: type | None = None
@@ -199,6 +205,9 @@ class Planner:
         if getter is None:
             field.resolve = field_def.resolve or default_field_resolver
             field.args = self.constant_args(field_def, field.nodes[0])
+            field.call = direct_call(field_def, self.schema)
+            if field.call is not None and field.args is not None:
+                field.kwargs = field.call.constant(field.args)
         else:
             field.attribute, field.getter = getter
         field.completion = self.completion(field_def.type, details)

@@ -23,6 +23,7 @@ from graphql.execution.values import get_argument_values
 from graphql.pyutils import Path, Undefined, is_iterable
 from graphql.pyutils.is_awaitable import is_async_iterable, is_awaitable
 
+from gql.executor.calls import DirectCall
 from gql.executor.plan import (
     ATTRIBUTE,
     ATTRIBUTE_LEAF,
@@ -124,15 +125,44 @@ class Run(Waves):
         executor = self.executor
         assert field.field_def is not None and field.resolve is not None
         field_path = Path(path, field.key, plan.name)
-        info = executor.build_resolve_info(field.field_def, field.nodes, plan.type, field_path)
-        args = field.args
-        if args is None:
-            args = get_argument_values(field.field_def, field.nodes[0], executor.variable_values)
-        value = field.resolve(source, info, **args)
+        call = field.call
+        info: ResolveInfo | None = None
+        if (
+            call is None
+            or call.needs_info
+            or field.completion.needs_info
+            or (field.kwargs is None and call.converts_with_info(field.args))
+        ):
+            info = executor.build_resolve_info(field.field_def, field.nodes, plan.type, field_path)
+        if call is None:
+            args = field.args
+            if args is None:
+                args = get_argument_values(field.field_def, field.nodes[0], executor.variable_values)
+            value = field.resolve(source, info, **args)
+        else:
+            value = self.call_direct(call, field, source, info)
         if is_awaitable(value):
             self.wave.append(Pending(value, field.completion, result, field.key, field_path, field, info))
             return None
         return self.complete_value(field.completion, value, field, field_path, info)
+
+    def call_direct(self, call: DirectCall, field: FieldPlan, source: Any, info: ResolveInfo | None) -> Any:
+        kwargs = field.kwargs  # converted once: then `args` are constant too
+        args = field.args
+        if args is None:
+            assert field.field_def is not None
+            args = get_argument_values(field.field_def, field.nodes[0], self.executor.variable_values)
+        for check in call.checks:
+            check(info, args)  # type: ignore[arg-type]  # built when there are checks
+        if kwargs is None:
+            try:
+                kwargs = call.convert(args, info)
+            except Exception as error:
+                if call.is_async:
+                    # Strawberry converts inside its async wrapper: the error comes when awaited.
+                    return _raises(error)
+                raise
+        return call(source, info, kwargs)
 
     def complete_value(
         self, completion: Completion, value: Any, field: FieldPlan, path: Path | None, info: ResolveInfo | None
@@ -220,6 +250,10 @@ class Run(Waves):
             path = path.prev
         assert field.field_def is not None
         return self.executor.build_resolve_info(field.field_def, field.nodes, field.parent, path)
+
+
+async def _raises(error: Exception) -> Any:
+    raise error
 
 
 def _int32(value: Any) -> bool:

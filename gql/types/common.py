@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from typing import TypeAlias
 
+import asyncpg
 import strawberry
 
 from db.catalog import StatusCategory
@@ -58,10 +60,12 @@ class PageInfo:
     end_cursor: str | None
 
 
-def page_info(page: Page, cursors: list[str]) -> PageInfo:
+def page_info(page: Page, cursor: Callable[[asyncpg.Record], str]) -> PageInfo:
+    """The page's info: only its first and last rows' cursors are encoded."""
+    rows = page.rows
     return PageInfo(
         has_next_page=page.has_next,
         has_previous_page=page.has_previous,
-        start_cursor=cursors[0] if cursors else None,
-        end_cursor=cursors[-1] if cursors else None,
+        start_cursor=cursor(rows[0]) if rows else None,
+        end_cursor=cursor(rows[-1]) if rows else None,
     )

@@ -73,15 +73,31 @@ class ConfigItemEdge:
     node: ConfigItem
 
 
+def _config_item_edges(self: ConfigItemConnection) -> list[ConfigItemEdge]:
+    cursor = self.items.cursor
+    return [
+        ConfigItemEdge(cursor=cursor(row), node=item)
+        for row, item in zip(self.items.page.rows, self.built_nodes(), strict=True)
+    ]
+
+
 @strawberry.type
 class ConfigItemConnection:
-    edges: list[ConfigItemEdge]
+    # Edges (a cursor per row) only when asked for, as in TicketConnection.
+    edges: list[ConfigItemEdge] = strawberry.field(resolver=_config_item_edges)
     page_info: PageInfo
     items: strawberry.Private[ConfigItemList]
+    built: strawberry.Private[list[ConfigItem] | None] = None
 
     @strawberry.field
     def nodes(self) -> list[ConfigItem]:
-        return [edge.node for edge in self.edges]
+        return self.built_nodes()
+
+    def built_nodes(self) -> list[ConfigItem]:
+        """The page's items, built once, whether asked for as nodes or edges."""
+        if self.built is None:
+            self.built = [ConfigItem.of(row) for row in self.items.page.rows]
+        return self.built
 
     @strawberry.field
     async def total_count(self) -> int:
@@ -89,5 +105,4 @@ class ConfigItemConnection:
 
     @classmethod
     def of(cls, items: ConfigItemList) -> ConfigItemConnection:
-        edges = [ConfigItemEdge(cursor=items.cursor(row), node=ConfigItem.of(row)) for row in items.page.rows]
-        return cls(edges=edges, page_info=page_info(items.page, [e.cursor for e in edges]), items=items)
+        return cls(page_info=page_info(items.page, items.cursor), items=items)

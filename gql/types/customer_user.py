@@ -7,7 +7,15 @@ from typing import Any
 
 import asyncpg
 import strawberry
-from strawberry.types.nodes import SelectedField, Selection
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    InlineFragmentNode,
+    SelectionNode,
+    SelectionSetNode,
+    VariableNode,
+)
 
 from db.domain import NameOrder, Relation, Scope
 from db.widgets import WidgetKey
@@ -97,21 +105,67 @@ _COUNT_FIELDS = frozenset(("totalCount", "scopeCounts"))
 
 def _asks_for_counts(info: Info) -> bool:
     """Whether the ticket connection being resolved selects totalCount or scopeCounts,
-    directly or through fragments, and not skipped by @skip/@include."""
-    return any(_selects(field.selections, _COUNT_FIELDS) for field in info.selected_fields)
+    directly or through fragments, and not skipped by @skip/@include.
+
+    Walks graphql-core's syntax tree: strawberry's `info.selected_fields` converts the
+    whole selection (arguments, directives) into objects on every call, a measurable share
+    of a page that asks for five ticket widgets (bench/README.md)."""
+    raw = info._raw_info
+    return selects(raw.field_nodes, _COUNT_FIELDS, raw.fragments, info.variable_values)
 
 
-def _selects(selections: list[Selection], names: frozenset[str]) -> bool:
-    for selection in selections:
-        directives = selection.directives
-        if directives.get("skip", {}).get("if") or not directives.get("include", {}).get("if", True):
+def selects(
+    field_nodes: list[FieldNode],
+    names: frozenset[str],
+    fragments: dict[str, FragmentDefinitionNode],
+    variables: dict[str, Any],
+) -> bool:
+    """Whether the selections of `field_nodes` include a field named in `names`."""
+    return any(
+        node.selection_set is not None and _selects(node.selection_set, names, fragments, variables)
+        for node in field_nodes
+    )
+
+
+def _selects(
+    selection_set: SelectionSetNode,
+    names: frozenset[str],
+    fragments: dict[str, FragmentDefinitionNode],
+    variables: dict[str, Any],
+) -> bool:
+    for selection in selection_set.selections:
+        if not _included(selection, variables):
             continue
-        if isinstance(selection, SelectedField):
-            if selection.name in names:
+        if isinstance(selection, FieldNode):
+            if selection.name.value in names:
                 return True
-        elif _selects(selection.selections, names):
-            return True
+        elif isinstance(selection, InlineFragmentNode):
+            if _selects(selection.selection_set, names, fragments, variables):
+                return True
+        elif isinstance(selection, FragmentSpreadNode):
+            fragment = fragments.get(selection.name.value)
+            if fragment is not None and _selects(fragment.selection_set, names, fragments, variables):
+                return True
     return False
+
+
+def _included(selection: SelectionNode, variables: dict[str, Any]) -> bool:
+    """@skip and @include of a validated document: `if` is a literal or a variable."""
+    for directive in selection.directives or ():
+        name = directive.name.value
+        if name not in ("skip", "include"):
+            continue
+        for argument in directive.arguments or ():
+            if argument.name.value == "if":
+                value = argument.value
+                flag = (
+                    variables.get(value.name.value)
+                    if isinstance(value, VariableNode)
+                    else getattr(value, "value", None)
+                )
+                if (name == "skip") == bool(flag):
+                    return False
+    return True
 
 
 def _direction(order: TicketOrder | ConfigItemOrder | None) -> bool | None:
@@ -303,4 +357,4 @@ class CustomerUserConnection:
     @classmethod
     def of(cls, users: CustomerUserList, info: Info) -> CustomerUserConnection:
         edges = [CustomerUserEdge(cursor=users.cursor(row), node=CustomerUser.of(row, info)) for row in users.page.rows]
-        return cls(edges=edges, page_info=page_info(users.page, [e.cursor for e in edges]), users=users)
+        return cls(edges=edges, page_info=page_info(users.page, users.cursor), users=users)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING, Annotated
 
 import asyncpg
@@ -57,7 +58,7 @@ def agent_of(row: asyncpg.Record, role: str, name_order: NameOrder) -> Agent | N
     agent_id = row[f"{role}_id"]
     if agent_id is None:
         return None
-    return Agent.from_columns(
+    return _agent(
         agent_id,
         row[f"{role}_login"],
         row[f"{role}_first_name"],
@@ -65,6 +66,18 @@ def agent_of(row: asyncpg.Record, role: str, name_order: NameOrder) -> Agent | N
         row[f"{role}_email"],
         name_order,
     )
+
+
+# The agents, queues and statuses of a page's tickets are few and repeat from row to row
+# and request to request: each is a function of its columns alone, so rows share them
+# (nothing changes these objects once built).
+_agent = lru_cache(maxsize=4096)(Agent.from_columns)
+_queue = lru_cache(maxsize=1024)(Queue.of)
+
+
+@lru_cache(maxsize=1024)
+def _status(name: str, category: str) -> TicketStatus:
+    return TicketStatus(name=name, category=StatusCategory(category))
 
 
 @strawberry.type
@@ -118,9 +131,9 @@ class Ticket(Node):
             id=strawberry.ID(to_global_id(NodeType.Ticket, row["id"])),
             number=row["number"],
             title=row["title"],
-            status=TicketStatus(name=row["status_name"], category=StatusCategory(category)),
+            status=_status(row["status_name"], category),
             priority=PRIORITIES[row["priority"]],
-            queue=Queue.of(row["queue_id"], row["queue_name"]),
+            queue=_queue(row["queue_id"], row["queue_name"]),
             type=row["ticket_type"],
             service=row["service"],
             customer_id=row["customer_id"],
@@ -191,15 +204,32 @@ class TicketScopeCounts:
     my_watched: int
 
 
+def _ticket_edges(self: TicketConnection) -> list[TicketEdge]:
+    cursor = self.tickets.cursor
+    return [
+        TicketEdge(cursor=cursor(row), node=ticket)
+        for row, ticket in zip(self.tickets.page.rows, self.built_nodes(), strict=True)
+    ]
+
+
 @strawberry.type
 class TicketConnection:
-    edges: list[TicketEdge]
+    # Edges (a cursor per row) only when asked for: the screen asks for nodes and endCursor.
+    edges: list[TicketEdge] = strawberry.field(resolver=_ticket_edges)
     page_info: PageInfo
     tickets: strawberry.Private[TicketList]
+    built: strawberry.Private[list[Ticket] | None] = None
 
     @strawberry.field
     def nodes(self) -> list[Ticket]:
-        return [edge.node for edge in self.edges]
+        return self.built_nodes()
+
+    def built_nodes(self) -> list[Ticket]:
+        """The page's tickets, built once, whether asked for as nodes or edges."""
+        if self.built is None:
+            name_order = self.tickets.context.settings.name_order
+            self.built = [Ticket.of(row, name_order) for row in self.tickets.page.rows]
+        return self.built
 
     @strawberry.field(description="Tickets in the chosen scope.")
     async def total_count(self) -> int:
@@ -231,6 +261,4 @@ class TicketConnection:
 
     @classmethod
     def of(cls, tickets: TicketList) -> TicketConnection:
-        name_order = tickets.context.settings.name_order
-        edges = [TicketEdge(cursor=tickets.cursor(row), node=Ticket.of(row, name_order)) for row in tickets.page.rows]
-        return cls(edges=edges, page_info=page_info(tickets.page, [e.cursor for e in edges]), tickets=tickets)
+        return cls(page_info=page_info(tickets.page, tickets.cursor), tickets=tickets)

@@ -113,3 +113,21 @@ async def test_page_size_of_a_widget_without_pages_is_refused(api: Api, key: str
     # Without a page size the same widget's other settings change as before.
     await api.data(UPDATE, {"input": {"settings": [{"key": key, "visible": False}]}})
     assert {v["key"]: v["visible"] for v in await settings(api)}[key] is False
+
+
+async def test_each_write_of_one_request_is_seen_by_the_reads_after_it(api: Api) -> None:
+    """The merge with the defaults is kept per request, but a write in the request replaces it."""
+    query = """mutation {
+        a: updateWidgetSettings(input: {settings: [{key: OPEN_TICKETS, pageSize: 25}]}) {
+            viewer { widgetSettings { key pageSize } } }
+        b: updateWidgetSettings(input: {settings: [{key: OPEN_TICKETS, pageSize: 5}]}) {
+            viewer { widgetSettings { key pageSize } } }
+        c: resetWidgetSettings { viewer { widgetSettings { key pageSize } } }
+    }"""
+    data = await api.data(query)
+
+    def open_size(payload: dict[str, Any]) -> int:
+        sizes = {v["key"]: v["pageSize"] for v in payload["viewer"]["widgetSettings"]}
+        return sizes["OPEN_TICKETS"]  # type: ignore[no-any-return]
+
+    assert [open_size(data[key]) for key in "abc"] == [25, 5, 10]

@@ -144,7 +144,11 @@ def side_rows(s: dict[str, dict[str, Any]], requests: int) -> list[tuple[str, st
     for key, title in (
         ("search_narrow_c1", "customerUsers(search:, first: 20) + Customer IDs, narrow (a login), c=1"),
         ("search_broad_c1", "same, search matching every user (`customer.ex`), c=1"),
+        ("capped_narrow_c1", "the same search with `totalCountCapped` (the screen's), narrow, c=1"),
+        ("capped_broad_c1", "the same search with `totalCountCapped`, matching every user, c=1"),
     ):
+        if key not in planned:
+            continue  # a run from before the capped count
         rows.append(
             (
                 title,

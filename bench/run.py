@@ -137,17 +137,21 @@ def start_cuic(url: str, workers: int, planned: bool | None = None) -> Server:
     if planned is not None:
         env["CUIC_PLANNED_EXECUTOR"] = "true" if planned else "false"
         name = f"cuic-{'planned' if planned else 'core'}-w{workers}"
-    argv = [
+    return Server(name, serve_argv(CUIC_PORT, workers), env, ROOT, f"http://127.0.0.1:{CUIC_PORT}/graphql")
+
+
+def serve_argv(port: int, workers: int) -> list[str]:
+    """`cuic serve` on loopback, as every bench starts it."""
+    return [
         str(ROOT / ".venv/bin/cuic"),
         "serve",
         "--host",
         "127.0.0.1",
         "--port",
-        str(CUIC_PORT),
+        str(port),
         "--workers",
         str(workers),
     ]
-    return Server(name, argv, env, ROOT, f"http://127.0.0.1:{CUIC_PORT}/graphql")
 
 
 def start_pgl(url: str, workers: int) -> Server:

@@ -28,7 +28,7 @@ import orjson
 from prometheus_client.parser import text_string_to_metric_families
 
 from bench.make_data import bench_records
-from bench.run import RESULTS, ROOT, Server, bodies_file, cpu_seconds, machine, wrk
+from bench.run import RESULTS, ROOT, Server, bodies_file, cpu_seconds, machine, serve_argv, wrk
 from db.importer import import_records
 from db.migrate import apply_migrations
 from db.tokens import create_token
@@ -183,16 +183,7 @@ def run(
     roots: dict[str, int],
 ) -> Any:
     port = free_port()
-    argv = [
-        str(ROOT / ".venv/bin/cuic"),
-        "serve",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--workers",
-        str(workers),
-    ]
+    argv = serve_argv(port, workers)
     url = f"http://127.0.0.1:{port}"
     server = Server(f"scale-{setup}-w{workers}", argv, {**env, "CUIC_LOG_FORMAT": "json"}, ROOT, f"{url}/graphql")
     try:

@@ -28,6 +28,7 @@ from datetime import UTC, datetime, timedelta
 import asyncpg
 import orjson
 
+from db.changes import EVERYTHING, MAX_IDS, Change, announce
 from db.importer import ImportFailed, ImportSummary, import_records
 from db.sync import itsm as itsm_tables
 from db.sync import reader, state
@@ -231,16 +232,15 @@ async def _incremental(cuic: asyncpg.Connection, source: Source, stored: Stored,
             users = await reader.customer_user_records(source, changes.logins | {n for n in named if n})
     async with cuic.transaction():
         report.add(await _import(cuic, refs.records + companies + users + tickets + items))
-        report.deleted["ticket"] = _count(await cuic.execute("DELETE FROM ticket WHERE number = ANY($1)", archived))
+        deleted = await cuic.fetch(f"DELETE FROM ticket WHERE number = ANY($1) RETURNING {_TICKET_REFS}", archived)
+        report.deleted["ticket"] = len(deleted)
         if reconcile:
-            await _delete_gone(cuic, report)
+            deleted += await _delete_gone(cuic, report)
+        # The importer announces its own writes; deletions are this cycle's to announce.
+        await announce(cuic, await _deletion_change(cuic, deleted))
         await state.save(cuic, changes.watermarks, first_copy_after=None, reconciled=reconcile)
     report.reconciled = reconcile
     return report
-
-
-def _count(status: str) -> int:
-    return int(status.rsplit(" ", 1)[-1])
 
 
 async def _load_live_numbers(cuic: asyncpg.Connection, source: Source, itsm: bool) -> None:
@@ -251,18 +251,43 @@ async def _load_live_numbers(cuic: asyncpg.Connection, source: Source, itsm: boo
     await cuic.execute("ANALYZE cuic_sync_live")
 
 
-async def _delete_gone(cuic: asyncpg.Connection, report: CycleReport) -> None:
-    gone_tickets = await cuic.execute(
-        """
+# What a deleted row leaves behind for the change feed: whose widgets showed it.
+_TICKET_REFS = "customer_user_id AS customer_user, customer_id"
+_CONFIG_ITEM_REFS = "owner_id AS customer_user, NULL::text AS customer_id"
+
+
+async def _delete_gone(cuic: asyncpg.Connection, report: CycleReport) -> list[asyncpg.Record]:
+    gone_tickets = await cuic.fetch(
+        f"""
         DELETE FROM ticket t
         WHERE NOT EXISTS (SELECT 1 FROM cuic_sync_live l WHERE l.kind = 'ticket' AND l.number = t.number)
+        RETURNING {_TICKET_REFS}
         """
     )
-    report.deleted["ticket"] += _count(gone_tickets)
-    gone_items = await cuic.execute(
-        """
+    report.deleted["ticket"] += len(gone_tickets)
+    gone_items = await cuic.fetch(
+        f"""
         DELETE FROM config_item c
         WHERE NOT EXISTS (SELECT 1 FROM cuic_sync_live l WHERE l.kind = 'config_item' AND l.number = c.number)
+        RETURNING {_CONFIG_ITEM_REFS}
         """
     )
-    report.deleted["config_item"] = _count(gone_items)
+    report.deleted["config_item"] = len(gone_items)
+    return gone_tickets + gone_items
+
+
+async def _deletion_change(cuic: asyncpg.Connection, deleted: list[asyncpg.Record]) -> Change:
+    """The customer users whose widgets showed the deleted rows: a ticket's customer user and
+    everyone sharing its customer ID (as an import names them), a CI's owner."""
+    if len(deleted) > MAX_IDS:
+        return EVERYTHING
+    users = {row["customer_user"] for row in deleted if row["customer_user"] is not None}
+    customer_ids = sorted({row["customer_id"] for row in deleted if row["customer_id"]})
+    if customer_ids:
+        sharing = await cuic.fetch(
+            """SELECT id FROM customer_user WHERE customer_id = ANY($1::text[])
+               UNION SELECT customer_user_id FROM customer_user_customer_id WHERE customer_id = ANY($1::text[])""",
+            customer_ids,
+        )
+        users |= {row["id"] for row in sharing}
+    return Change.of(users)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import asyncpg
 
+from db.changes import CHANNEL, Change
 from tests.api.conftest import Api
 from tests.sync.conftest import sync_once
 from tests.sync.otobo import Otobo, otobo_now
@@ -104,3 +106,33 @@ async def test_dry_run_reports_and_writes_nothing(
     assert report.created["ticket"] == 1
     assert await connection.fetchval("SELECT count(*) FROM ticket WHERE number = 'T-DRY'") == 0
     assert await connection.fetch("SELECT * FROM sync_watermark ORDER BY source_table") == marks
+
+
+async def test_deletions_are_announced_to_the_screens_that_showed_them(
+    pg_synced_api: Api, database_url: str, otobo_url: str, otobo: Otobo, tickets: dict[str, int]
+) -> None:
+    cuic = await asyncpg.connect(database_url)
+    listening = await asyncpg.connect(database_url)
+    heard: asyncio.Queue[Change] = asyncio.Queue()
+    await listening.add_listener(CHANNEL, lambda *args: heard.put_nowait(Change.from_payload(str(args[3]))))
+    try:
+        taro = await cuic.fetchval("SELECT id FROM customer_user WHERE login = 'taro'")
+        sharing = await cuic.fetchval(
+            "SELECT array_agg(id) FROM customer_user WHERE customer_id = "
+            "(SELECT customer_id FROM ticket WHERE number = 'T-OPEN')"
+        )
+        await otobo.archive(tickets["T-OPEN"])
+        await sync_once(database_url, otobo_url, **NOT_DUE)
+        change = await asyncio.wait_for(heard.get(), 30)
+        assert taro in change.customer_users and set(sharing) <= change.customer_users
+
+        await otobo.delete_ticket(tickets["T-CLOSED"])
+        report = await sync_once(database_url, otobo_url, reconcile_every=timedelta(0))
+        assert report.deleted["ticket"] == 1
+        changes = [await asyncio.wait_for(heard.get(), 30)]
+        while not heard.empty():
+            changes.append(heard.get_nowait())
+        assert any(taro in c.customer_users for c in changes)
+    finally:
+        await listening.close()
+        await cuic.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Hashable, Sequence
 from dataclasses import dataclass
@@ -33,6 +34,13 @@ class BatchLoader(DataLoader[K, V]):
     def __init__(self, pool: Reader) -> None:
         super().__init__(self._observed_load)
         self.pool = pool
+
+    def load(self, key: K) -> Awaitable[V]:
+        # Every field asking for a key awaits the same cached future. graphql-core cancels a
+        # field's work when a sibling fails; awaited bare, the shared future would be cancelled
+        # with it, and every other field waiting for it would raise CancelledError, which no
+        # error handling catches (the request crashed). Shielded, only that field stops.
+        return asyncio.shield(super().load(key))
 
     async def _observed_load(self, keys: list[K]) -> list[V]:
         observe_batch(type(self).__name__, len(keys))

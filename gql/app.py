@@ -23,7 +23,7 @@ import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import lru_cache
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 import asyncpg
 import orjson
@@ -122,6 +122,33 @@ def _document(
     if violation is not None:
         raise RequestError(400, violation, errors.QUERY_TOO_COMPLEX, graphql=True)
     return document, operation
+
+
+class CheckedOperation(NamedTuple):
+    document: DocumentNode
+    operation: OperationDefinitionNode
+    variables: dict[str, Any] | None
+    operation_name: str | None
+
+    @property
+    def name(self) -> str | None:
+        """The operation's own name, else the one the request gave."""
+        return self.operation.name.value if self.operation.name else self.operation_name
+
+
+async def checked_operation(
+    persisted_queries: PersistedQueries, params: dict[str, Any], method: str, settings: Settings, pool: Pool
+) -> CheckedOperation:
+    """The request's operation, for /graphql and live operations alike: its document found
+    (persisted queries), parsed, validated and within the limits. Call it once the client
+    is authenticated: a client's new document is stored here, and only once it has passed."""
+    to_register = await persisted_queries.resolve(params, pool)
+    query, variables, operation_name = check_params(params)
+    document, operation = _document(query, operation_name, method, variables, settings)
+    checked = CheckedOperation(document, operation, variables, operation_name)
+    if to_register is not None:
+        await persisted_queries.register(to_register, query, checked.name, pool)
+    return checked
 
 
 def _page_sizes(variables: dict[str, Any] | None) -> tuple[tuple[str, int, bool], ...]:
@@ -247,16 +274,10 @@ class GraphQLEndpoint:
         outcome.agent = context.viewer["login"]
         require_read_scope(context)
         params = await read_params(request, self.settings.max_body_bytes)
-        to_register = await self.persisted_queries.resolve(params, pool)
-        query, variables, operation_name = check_params(params)
-        outcome.operation = operation_name
-        document, operation = _document(query, operation_name, request.method, variables, self.settings)
-        if operation.name is not None:
-            outcome.operation = operation.name.value
-        if to_register is not None:
-            # Only documents that parse and validate are stored.
-            await self.persisted_queries.register(to_register, query, outcome.operation, pool)
-        result = await self._execute(document, context, variables, operation_name)
+        outcome.operation = params.get("operationName")
+        checked = await checked_operation(self.persisted_queries, params, request.method, self.settings, pool)
+        outcome.operation = checked.name
+        result = await self._execute(checked.document, context, checked.variables, checked.operation_name)
         return errors.result_body(result, request_id), self._status(result, media_type)
 
     async def _execute(

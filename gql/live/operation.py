@@ -22,7 +22,7 @@ from graphql.execution.executor_throwing_on_incremental import ExecutorThrowingO
 from gql import errors
 from gql.context import request_context, require_read_scope
 from gql.live.run import RETRY_SECONDS, LiveContext, LiveState, release
-from gql.params import RequestError, check_params
+from gql.params import RequestError
 from resolvers.context import RequestContext
 
 Body = dict[str, Any]
@@ -71,17 +71,13 @@ async def open_operation(state: LiveState, token: str, payload: object) -> Async
 
     Raises RequestError when the operation cannot start (its document, its variables, the token).
     """
-    from gql.app import GRAPHQL_SCHEMA, LIVE, _document  # the checks /graphql makes; gql.app imports this package
+    from gql.app import GRAPHQL_SCHEMA, LIVE, checked_operation  # /graphql's checks; gql.app imports this package
 
     params = check_payload(payload)
-    to_register = await state.persisted_queries.resolve(params, state.pool)
-    query, variables, operation_name = check_params(params)
-    document, operation = _document(query, operation_name, LIVE, variables, state.settings)
-    if to_register is not None:
-        await state.persisted_queries.register(
-            to_register, query, operation.name.value if operation.name else None, state.pool
-        )
+    # Authorized first: the checks may store a client's document.
     context = await authorize(state, token)
+    checked = await checked_operation(state.persisted_queries, params, LIVE, state.settings, state.pool)
+    document, operation, variables, operation_name = checked
     request_id = uuid.uuid4().hex[:16]
     if operation.operation is not OperationType.SUBSCRIPTION:
         result = execute(

@@ -91,3 +91,18 @@ async def test_an_allow_listed_server_runs_only_registered_live_documents(locked
         over_sse = await http.post("/graphql", json={"query": OPEN, "variables": {"login": "taro"}}, headers=stream)
     assert over_sse.status_code == 403
     assert over_sse.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+async def test_a_client_that_may_not_read_registers_nothing(server: Running) -> None:
+    query = "{ viewer { login } }"
+    body = {"query": query, "extensions": persisted(sha256_hex(query))}
+    async with httpx.AsyncClient(base_url=server.url, timeout=PATIENCE) as http:
+        for token, status in (("cuic_not-a-token", 401), (server.tokens["hook"], 403)):
+            headers = {"Authorization": f"Bearer {token}", "Accept": "text/event-stream"}
+            assert (await http.post("/graphql", json=body, headers=headers)).status_code == status
+    connection = await asyncpg.connect(server.database_url)
+    try:
+        stored = await connection.fetchval("SELECT count(*) FROM persisted_query WHERE sha256 = $1", sha256_hex(query))
+    finally:
+        await connection.close()
+    assert stored == 0

@@ -48,6 +48,12 @@ _KEEP_BEFORE: Final = {
         FROM config_item t JOIN {SPECS["config_item"].table} s ON s.number = t.number""",
 }
 
+# Everyone whose widgets show tickets of the customer IDs in a `customer_ids` relation: the
+# users with one as primary or as a further customer ID (Customer IDs counts, ACCESSIBLE).
+USERS_OF_CUSTOMER_IDS: Final = """SELECT cu.id FROM customer_user cu JOIN customer_ids USING (customer_id)
+    UNION
+    SELECT x.customer_user_id FROM customer_user_customer_id x JOIN customer_ids USING (customer_id)"""
+
 # The customer users whose widgets show what changed: of a ticket, its customer user and
 # everyone sharing its customer ID (Customer IDs counts, relation ACCESSIBLE), before and
 # after; of a CI, its owner before and after; of a company, everyone with its customer ID;
@@ -73,9 +79,7 @@ WITH refs AS (
 SELECT id FROM (
     SELECT customer_user_id AS id FROM refs WHERE customer_user_id IS NOT NULL
     UNION
-    SELECT cu.id FROM customer_user cu JOIN customer_ids USING (customer_id)
-    UNION
-    SELECT x.customer_user_id FROM customer_user_customer_id x JOIN customer_ids USING (customer_id)
+    {USERS_OF_CUSTOMER_IDS}
 ) AS users
 LIMIT {MAX_IDS + 1}
 """

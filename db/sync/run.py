@@ -30,6 +30,7 @@ import orjson
 
 from db.changes import EVERYTHING, MAX_IDS, Change, announce
 from db.importer import ImportFailed, ImportSummary, import_records
+from db.importer.changes import USERS_OF_CUSTOMER_IDS
 from db.sync import itsm as itsm_tables
 from db.sync import reader, state
 from db.sync.mapping import Clock, Record
@@ -285,9 +286,7 @@ async def _deletion_change(cuic: asyncpg.Connection, deleted: list[asyncpg.Recor
     customer_ids = sorted({row["customer_id"] for row in deleted if row["customer_id"]})
     if customer_ids:
         sharing = await cuic.fetch(
-            """SELECT id FROM customer_user WHERE customer_id = ANY($1::text[])
-               UNION SELECT customer_user_id FROM customer_user_customer_id WHERE customer_id = ANY($1::text[])""",
-            customer_ids,
+            f"WITH customer_ids AS (SELECT unnest($1::text[]) AS customer_id) {USERS_OF_CUSTOMER_IDS}", customer_ids
         )
         users |= {row["id"] for row in sharing}
     return Change.of(users)
